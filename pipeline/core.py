@@ -23,14 +23,14 @@ def error_line(e: BaseException) -> str:
 
 # %% ../nbs/00_core.ipynb #a458cf3c
 @contextlib.contextmanager
-def cli_errors(prog: str):
+def cli_errors(prog: str, interrupted='interrupted'):
     "Turn `PipelineError` and Ctrl-C into one line on stderr and exit codes 2 and 130."
     try: yield
     except PipelineError as e:
         print(f'{prog}: error: {error_line(e)}', file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
-        print(f'{prog}: interrupted', file=sys.stderr)
+        print(f'{prog}: {interrupted}', file=sys.stderr)
         sys.exit(130)
 
 # %% ../nbs/00_core.ipynb #b2bac147

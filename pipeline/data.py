@@ -32,13 +32,14 @@ def find_cifar(data=None, url=URLs.CIFAR, **untar_kwargs) -> Path:
                             'CIFAR10_DIR to a folder with labels.txt, train/ and test/') from None
 
 # %% ../nbs/01_data.ipynb #827f601d
+_TOY_COLOURS = np.array([[1, .2, .2], [.2, 1, .2], [.2, .2, 1], [1, 1, .2], [1, .2, 1]])
+
 def _toy_image(cls: int, rng: np.random.Generator, size=32) -> np.ndarray:
-    "One noisy 32x32 RGB image whose pattern depends on class `cls`."
+    "One noisy 32x32 RGB image of class `cls`: one of 5 colours, in horizontal or vertical stripes."
     yy, xx = np.mgrid[:size, :size] / size
-    angle = np.pi * (cls % 5) / 5
-    stripes = np.sin(2 * np.pi * 3 * (xx * np.cos(angle) + yy * np.sin(angle)) + rng.uniform(0, 2 * np.pi))
-    colour = np.array([[1, .2, .2], [.2, 1, .2]][cls // 5])
-    img = 0.5 + 0.3 * stripes[..., None] * colour + rng.normal(0, 0.08, (size, size, 3))
+    coord = yy if cls < 5 else xx  # both survive a horizontal flip and small rotations, so augmentation keeps the class
+    stripes = np.sin(2 * np.pi * 3 * coord + rng.uniform(0, 2 * np.pi))
+    img = 0.5 + 0.35 * stripes[..., None] * _TOY_COLOURS[cls % 5] + rng.normal(0, 0.08, (size, size, 3))
     return (np.clip(img, 0, 1) * 255).astype(np.uint8)
 
 def make_toy_cifar(dest, n_train=100, n_test=20, seed=0) -> Path:
