@@ -157,7 +157,7 @@ def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], b
     out, models = out or arch, Path(models)
     ckpt, device = models/'checkpoints'/f'{out}.pth', default_device()
     run = dict(arch=arch, epochs=epochs, bs=bs, lr=lr, seed=seed, limit=limit, device=device_name(device),
-               command=command or ' '.join(map(shlex.quote, sys.argv)), date=time.strftime('%Y-%m-%d'))
+               command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d'))
     state = _resume_run(ckpt, run) if resume else None
     if state: run.update(lr=state['run']['lr'], seed=state['run']['seed'])
     set_seed(run['seed'])
@@ -207,4 +207,5 @@ def main(
 ):
     "Train a CIFAR-10 classifier and export it."
     with cli_errors('pipeline.train', interrupted='interrupted: run the same command with --resume to continue'):
-        train(arch, epochs, lr, bs, data, out, limit, seed, resume, models)
+        train(arch, epochs, lr, bs, data, out, limit, seed, resume, models,
+              command=' '.join(['python -m pipeline.train'] + [shlex.quote(a) for a in sys.argv[1:]]))
