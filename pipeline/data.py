@@ -107,7 +107,8 @@ class CheckedImage(PILImage):
     def create(cls, fn, **kwargs):
         try: return super().create(fn, **kwargs)
         except (OSError, ValueError, SyntaxError) as e:
-            raise PipelineError(f'cannot read image {fn} ({type(e).__name__}): replace or delete the file') from None
+            raise PipelineError(f'cannot read image {fn} ({type(e).__name__}): it is not an image, or a damaged one; '
+                                'replace or remove it') from None
 
 # %% ../nbs/01_data.ipynb #9bc38e4b
 def image_stats(files) -> tuple:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_evaluate.ipynb #fe58708f
 from __future__ import annotations
-import json as jsonlib, sys
+import contextlib, json as jsonlib, sys
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import ClassificationInterpretation, Learner, plt
@@ -40,7 +40,8 @@ def evaluate(pkl, data=None, tta=False, limit=None, cm_png=None) -> dict:
     learn = load_classifier(pkl, cpu=default_device().type == 'cpu')
     path = check_cifar(find_cifar(data), limit)
     dl = learn.dls.test_dl([f for f in cifar_items(path, limit) if is_test(f)], with_labels=True)
-    preds, targs = learn.tta(dl=dl) if tta else learn.get_preds(dl=dl)
+    with learn.no_bar() if not sys.stdout.isatty() else contextlib.nullcontext():  # no bars in a log
+        preds, targs = learn.tta(dl=dl) if tta else learn.get_preds(dl=dl)
     ev = Evaluation(learn, dl, preds.float().cpu(), targs.cpu())
     cm = ev.confusion_matrix()
     if cm_png:

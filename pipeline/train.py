@@ -98,9 +98,11 @@ def plain_progress(learn: Learner, on=True):
 def seconds_per_batch(learn: Learner, n=3) -> float:
     "Measured seconds per training batch (loading, forward, backward), after one warm-up batch."
     saved, it = copy.deepcopy(learn.model.state_dict()), iter(learn.dls.train)
+    n = max(1, min(n, len(learn.dls.train) - 1))
+    warm = int(len(learn.dls.train) > n)  # a warm-up batch when there are enough
     learn.model.train()
-    for i in range(n + 1):
-        if i == 1: t0 = time.perf_counter()
+    for i in range(n + warm):
+        if i == warm: t0 = time.perf_counter()
         xb, yb = next(it)
         learn.loss_func(learn.model(xb), yb).backward()
     secs = (time.perf_counter() - t0) / n
@@ -168,13 +170,15 @@ def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], b
         history = load_checkpoint(learn, ckpt)['history']
         print(f'resuming {out} from epoch {len(history) + 1} of {epochs} (lr {run["lr"]:.2e})')
     elif device.type == 'cpu': print(time_note(learn, epochs))
+    logged = not sys.stdout.isatty()  # progress bars are for terminals; a log gets a line an epoch
     if run['lr'] == 'find':
-        run['lr'] = float(learn.lr_find(suggest_funcs=(valley,)).valley)
+        with learn.no_bar() if logged else contextlib.nullcontext():
+            run['lr'] = float(learn.lr_find(suggest_funcs=(valley,)).valley)
         plt.gcf().savefig(models/f'{out}_lr_find.png', bbox_inches='tight', dpi=100)
         plt.close('all')
         print(f'lr_find suggests {run["lr"]:.2e} (plot: {models}/{out}_lr_find.png)')
     learn.add_cb(state_cb := TrainState(ckpt, models/f'{out}.csv', run, history))
-    with plain_progress(learn, on=not sys.stdout.isatty()): learn.fit_one_cycle(epochs, run['lr'], start_epoch=len(history))
+    with plain_progress(learn, on=logged): learn.fit_one_cycle(epochs, run['lr'], start_epoch=len(history))
     learn.remove_cb(state_cb)
     report = run_report(learn, run, state_cb.history)
     export(learn, models/f'{out}.pkl')
