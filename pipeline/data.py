@@ -22,11 +22,11 @@ CIFAR_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog',
 SPLIT_SIZES = {'train': 50_000, 'test': 10_000}  # the official split; `test/` is our validation set
 
 # %% ../nbs/01_data.ipynb #b64af1ee
-def find_cifar(data=None, url=URLs.CIFAR, **untar_kwargs) -> Path:
+def find_cifar(data=None, url=URLs.CIFAR) -> Path:
     "CIFAR-10's folder: `data`, else `$CIFAR10_DIR`, else fastai's `untar_data(url)`."
     if data is not None: return Path(data).expanduser()
     if os.environ.get('CIFAR10_DIR'): return Path(os.environ['CIFAR10_DIR']).expanduser()
-    try: return Path(untar_data(url, **untar_kwargs))
+    try: return Path(untar_data(url))
     except Exception as e:
         raise PipelineError(f'could not download CIFAR-10 from {url} ({type(e).__name__}): pass --data DIR or set '
                             'CIFAR10_DIR to a folder with labels.txt, train/ and test/') from None

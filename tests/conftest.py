@@ -1,0 +1,52 @@
+"Shared fixtures: a toy data set in CIFAR-10's layout, the real one when present, and a CLI runner."
+import os, subprocess, sys
+from pathlib import Path
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_CIFAR = Path(os.environ.get('CIFAR10_DIR', ROOT.parent/'shared'/'cifar10'))
+
+
+@pytest.fixture(scope='session', autouse=True)
+def cache_dir(tmp_path_factory):
+    "Keep the statistics the tests compute out of the user's cache."
+    d = tmp_path_factory.mktemp('cache')
+    old = os.environ.get('PIPELINE_CACHE')
+    os.environ['PIPELINE_CACHE'] = str(d)
+    yield d
+    if old is None: os.environ.pop('PIPELINE_CACHE', None)
+    else: os.environ['PIPELINE_CACHE'] = old
+
+
+@pytest.fixture(scope='session')
+def toy(tmp_path_factory):
+    "A learnable data set of PNGs in CIFAR-10's layout: 100 training and 20 test images per class."
+    from pipeline.data import make_toy_cifar
+    return make_toy_cifar(tmp_path_factory.mktemp('toy')/'cifar10', n_train=100, n_test=20)
+
+
+@pytest.fixture(scope='session')
+def real_cifar():
+    "The real CIFAR-10 beside the project (../shared/cifar10), or a skip saying it is absent."
+    if not (REAL_CIFAR/'labels.txt').exists():
+        pytest.skip(f'CIFAR-10 not found at {REAL_CIFAR} (set CIFAR10_DIR to run the tests on real data)')
+    return REAL_CIFAR
+
+
+def run_cli(module, *args, check=None, timeout=900):
+    "Run `python -m pipeline.<module> args...` from the project root; return the completed process."
+    env = {**os.environ, 'PYTHONUNBUFFERED': '1'}
+    p = subprocess.run([sys.executable, '-m', f'pipeline.{module}', *map(str, args)], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=timeout)
+    if check is not None and p.returncode != check:
+        raise AssertionError(f'exit {p.returncode}, expected {check}\nstdout:\n{p.stdout}\nstderr:\n{p.stderr}')
+    return p
+
+
+@pytest.fixture(scope='session')
+def toy_run(toy, tmp_path_factory):
+    "A short CLI training run on the toy set with `--lr find`: its models folder."
+    models = tmp_path_factory.mktemp('models')
+    run_cli('train', '--arch', 'dsc_net_s', '--epochs', 6, '--bs', 64, '--data', toy, '--limit', 1000,
+            '--models', models, '--out', 'toy', check=0)
+    return models
