@@ -12,7 +12,7 @@ from .models import ARCHS, create_model, layer_fields, receptive_field, CifarNet
 
 # %% auto #0
 __all__ = ['RULES', 'has_separable', 'has_max_pool', 'strided', 'has_gap', 'c1_c4_output', 'check_model', 'check_arch',
-           'format_report', 'main', 'all_passed']
+           'format_report', 'all_passed', 'main']
 
 # %% ../nbs/04_check.ipynb #f0f85233
 RULES = {
@@ -130,6 +130,10 @@ def format_report(r: dict) -> str:
     lines.append(f"verdict: {'every rule passes' if r['passed'] else 'FAILS ' + ', '.join(k for k, ok in r['rules'].items() if not ok)}")
     return '\n'.join(lines)
 
+def all_passed(reports) -> bool:
+    "True when every report of `reports` passes every rule."
+    return all(r['passed'] for r in reports)
+
 @call_parse
 def main(
     arch: str = 'dsc_net',  # Architecture to check (see pipeline.models.ARCHS)
@@ -143,5 +147,3 @@ def main(
     if json: print(_json.dumps(reports if all else reports[0], indent=2))
     else: print('\n\n'.join(map(format_report, reports)))
     sys.exit(0 if all_passed(reports) else 1)
-
-def all_passed(reports) -> bool: return all(r['passed'] for r in reports)

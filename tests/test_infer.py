@@ -1,0 +1,37 @@
+"`pipeline.infer` and `pipeline.evaluate` from the command line, on a learner trained by the CLI."
+import json
+from pathlib import Path
+from conftest import run_cli
+
+
+def test_infer_lines_and_a_bad_file(toy_run, toy, tmp_path):
+    junk = tmp_path/'junk.png'
+    junk.write_text('not an image')
+    good = sorted((toy/'test'/'ship').glob('*.png'))[:3]
+    p = run_cli('infer', toy_run/'toy.pkl', good[0], junk, *good[1:], check=1)
+    lines = p.stdout.strip().splitlines()
+    assert [l.split('\t')[0] for l in lines] == [str(f) for f in good]
+    assert all(l.split('\t')[1] == 'ship' and 0.5 < float(l.split('\t')[2]) <= 1 for l in lines)
+    assert p.stderr.strip().splitlines() == [f'{junk}: error: cannot read image {junk} (UnidentifiedImageError): it is '
+                                             'not an image, or a damaged one; replace or remove it']
+
+
+def test_infer_a_folder(toy_run, toy):
+    p = run_cli('infer', toy_run/'toy.pkl', toy/'test'/'frog', check=0)
+    labels = [l.split('\t')[1] for l in p.stdout.strip().splitlines()]
+    assert len(labels) == 20 and labels.count('frog') >= 18
+
+
+def test_infer_missing_learner(tmp_path):
+    p = run_cli('infer', tmp_path/'none.pkl', tmp_path, check=2)
+    assert p.stderr.startswith(f'pipeline.infer: error: {tmp_path}/none.pkl not found')
+
+
+def test_evaluate_matches_training(toy_run, toy, tmp_path):
+    cm = tmp_path/'cm.png'
+    r = json.loads(run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--json', '--cm', cm, check=0).stdout)
+    report = json.loads((toy_run/'toy.json').read_text())
+    assert r['n_images'] == 200 and abs(r['accuracy'] - report['test_accuracy']) < 1e-6
+    assert set(r['per_class']) == set((toy/'labels.txt').read_text().split()) and cm.stat().st_size > 10_000
+    text = run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--tta', check=0).stdout
+    assert 'with TTA' in text and 'confusion matrix:' in text

@@ -1,0 +1,99 @@
+"Training end to end on the CPU: learning, the report, export and reload, resume, bad arguments, real data."
+import json, os, signal, subprocess, sys, time
+from pathlib import Path
+import pytest, torch
+from pipeline.train import train
+from pipeline.infer import load_classifier
+from pipeline.data import cifar_items, is_test
+from conftest import ROOT, run_cli
+
+REPORT_FIELDS = {'arch', 'params', 'receptive_field', 'epochs', 'test_accuracy', 'best_accuracy', 'best_epoch',
+                 'epoch_reached_85', 'seconds_to_85', 'train_seconds', 'device', 'torch', 'fastai', 'command', 'history',
+                 'rules', 'lr', 'bs', 'seed', 'limit'}
+
+
+def test_short_run_learns(toy_run):
+    "Six epochs on the toy set: well above the 10% of chance, with every field of the report filled in."
+    r = json.loads((toy_run/'toy.json').read_text())
+    assert REPORT_FIELDS <= set(r)
+    assert r['test_accuracy'] >= 0.9, r['history']
+    assert r['epoch_reached_85'] is not None and 0 < r['seconds_to_85'] <= r['train_seconds']
+    assert [h['epoch'] for h in r['history']] == list(range(1, 7))
+    assert r['best_accuracy'] == max(h['accuracy'] for h in r['history'])
+    assert r['command'].startswith('python -m pipeline.train --arch dsc_net_s') and all(r['rules'].values())
+    assert r['n_train'] == 1000 and r['n_test'] == 200 and r['device'].startswith('CPU')
+    assert (toy_run/'toy_lr_find.png').exists() and r['lr'] > 0  # --lr find was the default
+    rows = (toy_run/'toy.csv').read_text().splitlines()
+    assert rows[0] == 'epoch,train_loss,valid_loss,accuracy,seconds' and len(rows) == 7
+    assert not (toy_run/'checkpoints'/'toy.pth').exists()  # removed once the run is complete
+
+
+def test_export_gives_the_learners_predictions(toy, tmp_path):
+    learn = train('dsc_net_s', epochs=2, lr=3e-3, bs=64, data=toy, limit=500, models=tmp_path, command='test')
+    files = [f for f in cifar_items(toy, limit=500) if is_test(f)]
+    expected, _ = learn.get_preds(dl=learn.dls.test_dl(files))
+    loaded = load_classifier(tmp_path/'dsc_net_s.pkl')
+    got, _ = loaded.get_preds(dl=loaded.dls.test_dl(files))
+    torch.testing.assert_close(got, expected)
+    assert (got.argmax(1) == expected.argmax(1)).all()
+
+
+def _checkpoint_epochs(ckpt):
+    try: return len(torch.load(ckpt, weights_only=False)['history'])
+    except Exception: return 0
+
+
+def test_resume_after_interruption(toy, tmp_path):
+    "Ctrl-C during epoch 3 or later, then --resume: the run continues where it stopped, without redoing an epoch."
+    args = [sys.executable, '-m', 'pipeline.train', '--arch', 'dsc_net_s', '--epochs', '8', '--lr', '3e-3', '--bs', '64',
+            '--data', str(toy), '--limit', '1000', '--models', str(tmp_path), '--out', 'r']
+    env = {**os.environ, 'PYTHONUNBUFFERED': '1'}
+    p = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ckpt, t0 = tmp_path/'checkpoints'/'r.pth', time.time()
+    while _checkpoint_epochs(ckpt) < 2 and p.poll() is None and time.time() - t0 < 300: time.sleep(0.05)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 130, (out, err)
+    assert 'run the same command with --resume' in err
+    done = _checkpoint_epochs(ckpt)
+    assert 2 <= done < 8 and not (tmp_path/'r.json').exists()
+
+    resumed = run_cli('train', *args[3:], '--resume', check=0).stdout
+    assert f'resuming r from epoch {done + 1} of 8' in resumed
+    assert f'epoch {done + 1}/8' in resumed and f'epoch {done}/8 ' not in resumed
+    r = json.loads((tmp_path/'r.json').read_text())
+    assert [h['epoch'] for h in r['history']] == list(range(1, 9))
+    assert r['test_accuracy'] >= 0.9
+    secs = [h['seconds'] for h in r['history']]
+    assert secs == sorted(secs)  # the clock carries on across the interruption
+
+
+@pytest.mark.parametrize('args, message', [
+    (['--arch', 'vgg16'], "unknown architecture 'vgg16'"),
+    (['--epochs', '-2'], '--epochs must be at least 1, got -2'),
+    (['--lr', 'fast'], "--lr must be 'find' or a positive number, got 'fast'"),
+    (['--bs', '0'], '--bs must be at least 1'),
+    (['--data', '/nonexistent'], 'CIFAR-10 not found: /nonexistent is not a folder'),
+    (['--resume', '--out', 'never'], '--resume: no checkpoint at'),
+])
+def test_bad_arguments_are_one_line(args, message, toy, tmp_path):
+    p = run_cli('train', '--data', toy, '--limit', 100, '--models', tmp_path, *args, check=2)
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith('pipeline.train: error: ') and message in lines[0], p.stderr
+
+
+def test_resume_refuses_a_different_run(toy, tmp_path):
+    ckpt = tmp_path/'checkpoints'/'x.pth'
+    ckpt.parent.mkdir()
+    torch.save(dict(run=dict(arch='dsc_net_s', epochs=8, bs=64, limit=1000)), ckpt)
+    p = run_cli('train', '--arch', 'dsc_net_s', '--epochs', 5, '--bs', 64, '--limit', 1000, '--data', toy,
+                '--models', tmp_path, '--out', 'x', '--resume', check=2)
+    assert '--epochs 8, not 5' in p.stderr
+
+
+def test_smoke_run_on_real_data(real_cifar, tmp_path):
+    "The README's short run on the real data completes on the CPU."
+    p = run_cli('train', '--limit', 1000, '--epochs', 1, '--lr', '2e-3', '--data', real_cifar, '--models', tmp_path, check=0)
+    assert p.stdout.startswith('no GPU: training on the CPU')
+    r = json.loads((tmp_path/'dsc_net.json').read_text())
+    assert r['n_train'] == 1000 and r['n_test'] == 200 and r['arch'] == 'dsc_net' and len(r['history']) == 1
