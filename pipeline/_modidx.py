@@ -85,6 +85,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'pipeline.models.register_arch': ('models.html#register_arch', 'pipeline/models.py')},
             'pipeline.train': { 'pipeline.train.TrainState': ('train.html#trainstate', 'pipeline/train.py'),
                                 'pipeline.train.TrainState.__init__': ('train.html#trainstate.__init__', 'pipeline/train.py'),
+                                'pipeline.train.TrainState.after_batch': ('train.html#trainstate.after_batch', 'pipeline/train.py'),
                                 'pipeline.train.TrainState.after_epoch': ('train.html#trainstate.after_epoch', 'pipeline/train.py'),
                                 'pipeline.train.TrainState.before_fit': ('train.html#trainstate.before_fit', 'pipeline/train.py'),
                                 'pipeline.train._epoch_line': ('train.html#_epoch_line', 'pipeline/train.py'),
@@ -100,5 +101,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'pipeline.train.plain_progress': ('train.html#plain_progress', 'pipeline/train.py'),
                                 'pipeline.train.run_report': ('train.html#run_report', 'pipeline/train.py'),
                                 'pipeline.train.seconds_per_batch': ('train.html#seconds_per_batch', 'pipeline/train.py'),
+                                'pipeline.train.stop_between_batches': ('train.html#stop_between_batches', 'pipeline/train.py'),
                                 'pipeline.train.time_note': ('train.html#time_note', 'pipeline/train.py'),
                                 'pipeline.train.train': ('train.html#train', 'pipeline/train.py')}}}

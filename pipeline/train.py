@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #c7048eea
 from __future__ import annotations
-import contextlib, copy, functools, math, platform, shlex, sys, time
+import contextlib, copy, functools, math, platform, shlex, signal, sys, threading, time
 from pathlib import Path
 import torch, fastai, albumentations
 from fastai.vision.all import (Learner, Callback, CrossEntropyLossFlat, accuracy, set_seed, valley, plt, save_model,
@@ -16,8 +16,9 @@ from .models import create_model, receptive_field, ARCHS
 from .check import check_model
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'TARGET', 'parse_lr', 'check_args', 'cifar_learner', 'TrainState', 'load_checkpoint', 'plain_progress',
-           'seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'run_report', 'train', 'export', 'main']
+__all__ = ['DEFAULTS', 'TARGET', 'parse_lr', 'check_args', 'cifar_learner', 'TrainState', 'stop_between_batches',
+           'load_checkpoint', 'plain_progress', 'seconds_per_batch', 'duration', 'time_note', 'first_reaching',
+           'run_report', 'train', 'export', 'main']
 
 # %% ../nbs/05_train.ipynb #81d5ba2e
 DEFAULTS = dict(arch='dsc_net', epochs=30, bs=256, lr='find', seed=42)
@@ -54,10 +55,15 @@ class TrainState(Callback):
     order = Recorder.order + 1  # after the recorder has the epoch's values
     def __init__(self, ckpt: Path, csv: Path, run: dict, history: list = None):
         self.ckpt, self.csv, self.run, self.history = Path(ckpt), Path(csv), run, list(history or [])
+        self.start = len(self.history)  # epochs before this are done; fastai skips them on resume
 
-    def before_fit(self): self.t0 = time.perf_counter() - (self.history[-1]['seconds'] if self.history else 0)
+    def before_fit(self): self.t0, self.interrupted = time.perf_counter() - (self.history[-1]['seconds'] if self.history else 0), False
+
+    def after_batch(self):
+        if self.interrupted: raise KeyboardInterrupt  # from `stop_between_batches`, at a safe place
 
     def after_epoch(self):
+        if self.epoch < self.start: return
         train_loss, valid_loss, acc = (float(v) for v in self.recorder.values[-1][:3])
         self.history.append(dict(epoch=self.epoch + 1, train_loss=train_loss, valid_loss=valid_loss, accuracy=acc,
                                  seconds=round(time.perf_counter() - self.t0, 3)))
@@ -69,7 +75,19 @@ class TrainState(Callback):
                 f"{h['epoch']},{h['train_loss']:.5f},{h['valid_loss']:.5f},{h['accuracy']:.5f},{h['seconds']:.3f}\n"
                 for h in self.history))
 
-# %% ../nbs/05_train.ipynb #0fe96b0b
+# %% ../nbs/05_train.ipynb #931cbbe8
+@contextlib.contextmanager
+def stop_between_batches(state: TrainState):
+    "Within this block, the first Ctrl-C makes `state` stop training after the current batch."
+    if threading.current_thread() is not threading.main_thread(): yield; return  # signals belong to the main thread
+    def on_sigint(*_):
+        if state.interrupted: raise KeyboardInterrupt
+        state.interrupted = True
+    old = signal.signal(signal.SIGINT, on_sigint)
+    try: yield
+    finally: signal.signal(signal.SIGINT, old)
+
+# %% ../nbs/05_train.ipynb #2bd5c8e0
 def load_checkpoint(learn: Learner, ckpt: Path) -> dict:
     "Load the model and optimizer saved at `ckpt` into `learn`; return the checkpoint's `run` and `history`."
     state = torch.load(ckpt, map_location=learn.dls.device, weights_only=False)
@@ -78,9 +96,10 @@ def load_checkpoint(learn: Learner, ckpt: Path) -> dict:
     learn.opt.load_state_dict(state['opt'])
     return state
 
-# %% ../nbs/05_train.ipynb #2bd5c8e0
+# %% ../nbs/05_train.ipynb #e443fe3a
 def _epoch_line(learn, log):
-    "One line for the epoch `log` of the recorder."
+    "One line for the epoch `log` of the recorder (none for the epochs a resumed run skips)."
+    if learn.epoch < getattr(getattr(learn, 'train_state', None), 'start', 0): return
     parts = [f'epoch {log[0] + 1}/{learn.n_epoch}'] + [f'{n} {v:.4f}' if isinstance(v, float) else f'{n} {v}'
                                                       for n, v in zip(learn.recorder.metric_names[1:], log[1:])]
     print('  '.join(parts), flush=True)
@@ -94,7 +113,7 @@ def plain_progress(learn: Learner, on=True):
     try: yield
     finally: learn.logger = print; learn.add_cb(ProgressCallback())
 
-# %% ../nbs/05_train.ipynb #e443fe3a
+# %% ../nbs/05_train.ipynb #3e210882
 def seconds_per_batch(learn: Learner, n=3) -> float:
     "Measured seconds per training batch (loading, forward, backward), after one warm-up batch."
     saved, it = copy.deepcopy(learn.model.state_dict()), iter(learn.dls.train)
@@ -120,7 +139,7 @@ def time_note(learn: Learner, epochs: int) -> str:
     return (f'no GPU: training on the {device_name("cpu")}, about {duration(per_epoch)} an epoch and '
             f'{duration(per_epoch * epochs)} for {epochs} (a short run: --limit 1000 --epochs 1)')
 
-# %% ../nbs/05_train.ipynb #3e210882
+# %% ../nbs/05_train.ipynb #e3a4753b
 def first_reaching(history: list, target=TARGET):
     "The first epoch record of `history` with accuracy >= `target`, or None."
     return next((h for h in history if h['accuracy'] >= target), None)
@@ -139,7 +158,7 @@ def run_report(learn: Learner, run: dict, history: list) -> dict:
         fastai=fastai.__version__, albumentations=albumentations.__version__, python=platform.python_version(),
         command=run['command'], date=run['date'], history=history)
 
-# %% ../nbs/05_train.ipynb #00f047f1
+# %% ../nbs/05_train.ipynb #c268c8c5
 _RUN_KEYS = ('arch', 'epochs', 'bs', 'limit')  # what must match to resume a run
 
 def _resume_run(ckpt: Path, run: dict) -> dict:
@@ -178,7 +197,8 @@ def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], b
         plt.close('all')
         print(f'lr_find suggests {run["lr"]:.2e} (plot: {models}/{out}_lr_find.png)')
     learn.add_cb(state_cb := TrainState(ckpt, models/f'{out}.csv', run, history))
-    with plain_progress(learn, on=logged): learn.fit_one_cycle(epochs, run['lr'], start_epoch=len(history))
+    with plain_progress(learn, on=logged), stop_between_batches(state_cb):
+        learn.fit_one_cycle(epochs, run['lr'], start_epoch=len(history))
     learn.remove_cb(state_cb)
     report = run_report(learn, run, state_cb.history)
     export(learn, models/f'{out}.pkl')
@@ -189,13 +209,13 @@ def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], b
     learn.report = report
     return learn
 
-# %% ../nbs/05_train.ipynb #a32f98f7
+# %% ../nbs/05_train.ipynb #c30837cd
 def export(learn: Learner, dest: Path):
     "`learn.export` to `dest` in full precision, atomically."
     if hasattr(learn, 'mixed_precision'): learn.to_fp32()
     with atomic_path(dest) as tmp: learn.export(tmp.absolute())
 
-# %% ../nbs/05_train.ipynb #c9fa78c5
+# %% ../nbs/05_train.ipynb #4f8d4225
 @call_parse
 def main(
     arch: str = DEFAULTS['arch'],  # Architecture (see `python -m pipeline.check --all`)
