@@ -44,7 +44,8 @@ def predict(learn: Learner, paths, bs=256) -> list:
         try: images.append((f, CheckedImage.create(f)))
         except PipelineError as e: results[f] = dict(path=str(f), error=error_line(e))
     if images:
-        probs, _ = learn.get_preds(dl=learn.dls.test_dl([im for _, im in images], bs=bs))
+        with learn.no_bar():  # the output is one line an image, for people and pipes alike
+            probs, _ = learn.get_preds(dl=learn.dls.test_dl([im for _, im in images], bs=bs))
         for (f, _), p in zip(images, probs):
             i = int(p.argmax())
             results[f] = dict(path=str(f), label=learn.dls.vocab[i], prob=float(p[i]))
