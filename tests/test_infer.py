@@ -35,3 +35,11 @@ def test_evaluate_matches_training(toy_run, toy, tmp_path):
     assert set(r['per_class']) == set((toy/'labels.txt').read_text().split()) and cm.stat().st_size > 10_000
     text = run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--tta', check=0).stdout
     assert 'with TTA' in text and 'confusion matrix:' in text
+
+
+def test_plots(toy_run, toy, tmp_path):
+    "pipeline.plots saves the curves, confusion matrix, most confused images and Grad-CAM maps."
+    p = run_cli('plots', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--out', tmp_path, '--n', 4, check=0)
+    names = ['toy_curves.png', 'toy_confusion.png', 'toy_top_losses.png', 'toy_gradcam.png']
+    assert p.stdout.split() == [w for n in names for w in ('saved', str(tmp_path/n))]
+    assert all((tmp_path/n).stat().st_size > 5_000 for n in names)
