@@ -29,6 +29,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'pipeline.check.strided': ('check.html#strided', 'pipeline/check.py')},
             'pipeline.core': { 'pipeline.core.PipelineError': ('core.html#pipelineerror', 'pipeline/core.py'),
                                'pipeline.core.atomic_path': ('core.html#atomic_path', 'pipeline/core.py'),
+                               'pipeline.core.bars_off_in_logs': ('core.html#bars_off_in_logs', 'pipeline/core.py'),
                                'pipeline.core.cli_errors': ('core.html#cli_errors', 'pipeline/core.py'),
                                'pipeline.core.default_device': ('core.html#default_device', 'pipeline/core.py'),
                                'pipeline.core.device_name': ('core.html#device_name', 'pipeline/core.py'),

@@ -8,7 +8,8 @@ import contextlib, json, os, re, sys, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['PipelineError', 'error_line', 'cli_errors', 'atomic_path', 'write_json', 'default_device', 'device_name']
+__all__ = ['PipelineError', 'error_line', 'cli_errors', 'atomic_path', 'write_json', 'bars_off_in_logs', 'default_device',
+           'device_name']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 class PipelineError(Exception):
@@ -53,7 +54,12 @@ def write_json(dest, obj):
     with atomic_path(dest) as tmp: tmp.write_text(json.dumps(obj, indent=2) + '\n')
     return Path(dest)
 
-# %% ../nbs/00_core.ipynb #295ffa05
+# %% ../nbs/00_core.ipynb #d61edf84
+def bars_off_in_logs(learn):
+    "A context in which `learn` shows no progress bars, unless the output is a terminal."
+    return contextlib.nullcontext() if sys.stdout.isatty() else learn.no_bar()
+
+# %% ../nbs/00_core.ipynb #5de58528
 def default_device():
     "The device to train on: the first CUDA GPU when there is one, else the CPU."
     import torch

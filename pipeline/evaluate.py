@@ -4,12 +4,12 @@
 
 # %% ../nbs/07_evaluate.ipynb #fe58708f
 from __future__ import annotations
-import contextlib, json as jsonlib, sys
+import json as jsonlib, sys
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import ClassificationInterpretation, Learner, plt
 from fastcore.script import call_parse
-from .core import cli_errors, default_device, write_json
+from .core import bars_off_in_logs, cli_errors, default_device
 from .data import find_cifar, check_cifar, cifar_items, is_test
 from .infer import load_classifier
 
@@ -40,7 +40,7 @@ def evaluate(pkl, data=None, tta=False, limit=None, cm_png=None) -> dict:
     learn = load_classifier(pkl, cpu=default_device().type == 'cpu')
     path = check_cifar(find_cifar(data), limit)
     dl = learn.dls.test_dl([f for f in cifar_items(path, limit) if is_test(f)], with_labels=True)
-    with learn.no_bar() if not sys.stdout.isatty() else contextlib.nullcontext():  # no bars in a log
+    with bars_off_in_logs(learn):
         preds, targs = learn.tta(dl=dl) if tta else learn.get_preds(dl=dl)
     ev = Evaluation(learn, dl, preds.float().cpu(), targs.cpu())
     cm = ev.confusion_matrix()

@@ -4,12 +4,12 @@
 
 # %% ../nbs/08_plots.ipynb #0c986eba
 from __future__ import annotations
-import contextlib, sys, warnings
+import sys, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.vision.all import Learner, hook_output, subplots, show_image, plt
 from fastcore.script import call_parse
-from .core import cli_errors
+from .core import bars_off_in_logs, cli_errors
 from .data import find_cifar, check_cifar, cifar_items, is_test
 from .evaluate import Evaluation
 from .infer import load_classifier
@@ -70,7 +70,7 @@ def save_plots(pkl, data=None, out='images', limit=None, n=8) -> list:
     learn = load_classifier(pkl)
     path = check_cifar(find_cifar(data), limit)
     dl = learn.dls.test_dl([f for f in cifar_items(path, limit) if is_test(f)], with_labels=True)
-    with learn.no_bar() if not sys.stdout.isatty() else contextlib.nullcontext():  # no bars in a log
+    with bars_off_in_logs(learn):
         preds, targs = learn.get_preds(dl=dl)
         ev, saved = Evaluation(learn, dl, preds, targs), []
         if pkl.with_suffix('.csv').exists():

@@ -10,7 +10,7 @@ import torch, fastai, albumentations
 from fastai.vision.all import (Learner, Callback, CrossEntropyLossFlat, accuracy, set_seed, valley, plt, save_model,
                                Recorder, ProgressCallback)
 from fastcore.script import call_parse
-from .core import PipelineError, cli_errors, write_json, atomic_path, default_device, device_name
+from .core import PipelineError, bars_off_in_logs, cli_errors, write_json, atomic_path, default_device, device_name
 from .data import cifar_dls, find_cifar
 from .models import create_model, receptive_field, ARCHS
 from .check import check_model
@@ -189,15 +189,14 @@ def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], b
         history = load_checkpoint(learn, ckpt)['history']
         print(f'resuming {out} from epoch {len(history) + 1} of {epochs} (lr {run["lr"]:.2e})')
     elif device.type == 'cpu': print(time_note(learn, epochs))
-    logged = not sys.stdout.isatty()  # progress bars are for terminals; a log gets a line an epoch
     if run['lr'] == 'find':
-        with learn.no_bar() if logged else contextlib.nullcontext():
+        with bars_off_in_logs(learn):
             run['lr'] = float(learn.lr_find(suggest_funcs=(valley,)).valley)
         plt.gcf().savefig(models/f'{out}_lr_find.png', bbox_inches='tight', dpi=100)
         plt.close('all')
         print(f'lr_find suggests {run["lr"]:.2e} (plot: {models}/{out}_lr_find.png)')
     learn.add_cb(state_cb := TrainState(ckpt, models/f'{out}.csv', run, history))
-    with plain_progress(learn, on=logged), stop_between_batches(state_cb):
+    with plain_progress(learn, on=not sys.stdout.isatty()), stop_between_batches(state_cb):  # a log: a line an epoch
         learn.fit_one_cycle(epochs, run['lr'], start_epoch=len(history))
     learn.remove_cb(state_cb)
     report = run_report(learn, run, state_cb.history)
