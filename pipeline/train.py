@@ -7,12 +7,12 @@ from __future__ import annotations
 import contextlib, copy, functools, math, platform, shlex, signal, sys, threading, time
 from pathlib import Path
 import torch, fastai, albumentations
-from fastai.vision.all import (Learner, Callback, CrossEntropyLossFlat, accuracy, set_seed, valley, plt, save_model,
-                               Recorder, ProgressCallback)
+from fastai.vision.all import (Learner, Callback, CrossEntropyLossFlat, accuracy, set_seed, valley, plt, Recorder,
+                               ProgressCallback)
 from fastcore.script import call_parse
 from .core import PipelineError, bars_off_in_logs, cli_errors, write_json, atomic_path, default_device, device_name
-from .data import cifar_dls, find_cifar
-from .models import create_model, receptive_field, ARCHS
+from .data import cifar_dls
+from .models import create_model, ARCHS
 from .check import check_model
 
 # %% auto #0
@@ -88,13 +88,12 @@ def stop_between_batches(state: TrainState):
     finally: signal.signal(signal.SIGINT, old)
 
 # %% ../nbs/05_train.ipynb #2bd5c8e0
-def load_checkpoint(learn: Learner, ckpt: Path) -> dict:
-    "Load the model and optimizer saved at `ckpt` into `learn`; return the checkpoint's `run` and `history`."
-    state = torch.load(ckpt, map_location=learn.dls.device, weights_only=False)
+def load_checkpoint(learn: Learner, state: dict) -> list:
+    "Load the model and optimizer of the checkpoint `state` into `learn`; return its history."
     learn.model.load_state_dict(state['model'])
     learn.create_opt()
     learn.opt.load_state_dict(state['opt'])
-    return state
+    return state['history']
 
 # %% ../nbs/05_train.ipynb #e443fe3a
 def _epoch_line(learn, log):
@@ -161,10 +160,10 @@ def run_report(learn: Learner, run: dict, history: list) -> dict:
 # %% ../nbs/05_train.ipynb #c268c8c5
 _RUN_KEYS = ('arch', 'epochs', 'bs', 'limit')  # what must match to resume a run
 
-def _resume_run(ckpt: Path, run: dict) -> dict:
-    "The checkpoint at `ckpt`, after checking it belongs to a run like `run`."
+def _resume_run(ckpt: Path, run: dict, device) -> dict:
+    "The checkpoint at `ckpt`, loaded onto `device`, after checking it belongs to a run like `run`."
     if not ckpt.exists(): raise PipelineError(f'--resume: no checkpoint at {ckpt}; start the run without --resume')
-    state = torch.load(ckpt, map_location='cpu', weights_only=False)
+    state = torch.load(ckpt, map_location=device, weights_only=False)
     for k in _RUN_KEYS:
         if state['run'][k] != run[k]:
             raise PipelineError(f"--resume: {ckpt} was saved by a run with --{k} {state['run'][k]}, not {run[k]}; "
@@ -179,14 +178,14 @@ def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], b
     ckpt, device = models/'checkpoints'/f'{out}.pth', default_device()
     run = dict(arch=arch, epochs=epochs, bs=bs, lr=lr, seed=seed, limit=limit, device=device_name(device),
                command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d'))
-    state = _resume_run(ckpt, run) if resume else None
+    state = _resume_run(ckpt, run, device) if resume else None
     if state: run.update(lr=state['run']['lr'], seed=state['run']['seed'])
     set_seed(run['seed'])
     dls = cifar_dls(data, bs=bs, limit=limit, device=device)
     learn = cifar_learner(dls, arch, path=models)
     history = []
     if state:
-        history = load_checkpoint(learn, ckpt)['history']
+        history = load_checkpoint(learn, state)
         print(f'resuming {out} from epoch {len(history) + 1} of {epochs} (lr {run["lr"]:.2e})')
     elif device.type == 'cpu': print(time_note(learn, epochs))
     if run['lr'] == 'find':
