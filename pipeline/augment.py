@@ -9,7 +9,7 @@ os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')  # no machine here reache
 import cv2, numpy as np
 import albumentations as A
 import torch
-from fastai.vision.all import ItemTransform, PILImage, TensorImage, Tensor, show_image, subplots
+from fastai.vision.all import ItemTransform, PILImage, show_image, subplots
 from fastcore.script import call_parse
 from .core import cli_errors
 
@@ -41,7 +41,7 @@ class AlbumentationsTransform(ItemTransform):
         if self._pid != os.getpid(): self.aug.set_random_seed(torch.initial_seed() % 2**32); self._pid = os.getpid()
         img, *rest = x
         out = self.aug(image=np.asarray(img))['image']
-        return (type(img)(out) if isinstance(img, Tensor) else PILImage.create(out), *rest)
+        return (PILImage.create(out) if isinstance(img, PILImage) else out, *rest)  # a PIL image, or an (H, W, 3) array
 
 # %% ../nbs/02_augment.ipynb #9bcb4e1b
 def hole_boxes(orig: np.ndarray, out: np.ndarray, fill) -> list:

@@ -4,18 +4,19 @@
 
 # %% ../nbs/01_data.ipynb #2c50fe95
 from __future__ import annotations
-import hashlib, os
+import hashlib, json, os
 from pathlib import Path
 import numpy as np
 from PIL import Image
 from fastai.vision.all import (URLs, untar_data, DataBlock, ImageBlock, CategoryBlock, PILImage, Resize, Normalize,
                                FuncSplitter, parent_label, L, tensor)
-from .core import PipelineError, write_json
+from .core import PipelineError, atomic_path, write_json
 from .augment import AlbumentationsTransform, cifar_augs
 
 # %% auto #0
 __all__ = ['CIFAR_CLASSES', 'SPLIT_SIZES', 'find_cifar', 'make_toy_cifar', 'split_sizes', 'check_cifar', 'cifar_items', 'is_test',
-           'CheckedImage', 'image_stats', 'cache_dir', 'cifar_stats', 'cifar_block', 'cifar_dls']
+           'CheckedImage', 'image_stats', 'cache_dir', 'cache_key', 'cifar_stats', 'read_rgb', 'decode_split',
+           'cifar_arrays', 'cifar_block', 'cifar_dls']
 
 # %% ../nbs/01_data.ipynb #b4336f9a
 CIFAR_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -124,19 +125,50 @@ def cache_dir() -> Path:
     "Where computed things (statistics, decoded arrays) are kept between runs."
     return Path(os.environ.get('PIPELINE_CACHE', '~/.cache/pipeline')).expanduser()
 
+def cache_key(path, files) -> str:
+    "A short key for what is computed from `files` of the data set at `path`."
+    return hashlib.sha1(f'{Path(path).resolve()}|{len(files)}|{files[0]}|{files[-1]}'.encode()).hexdigest()[:16]
+
 def cifar_stats(path, limit=None) -> tuple:
     "Mean and std of the training images of `path` (with `limit`, of its subset), cached."
     train = [f for f in cifar_items(path, limit) if not is_test(f)]
-    key = hashlib.sha1(f'{Path(path).resolve()}|{len(train)}|{train[0]}|{train[-1]}'.encode()).hexdigest()[:16]
-    cached = cache_dir()/f'stats-{key}.json'
+    cached = cache_dir()/f'stats-{cache_key(path, train)}.json'
     if cached.exists():
-        d = __import__('json').loads(cached.read_text())
+        d = json.loads(cached.read_text())
         return tuple(d['mean']), tuple(d['std'])
     mean, std = image_stats(train)
     write_json(cached, {'path': str(path), 'n_images': len(train), 'mean': mean, 'std': std})
     return mean, std
 
 # %% ../nbs/01_data.ipynb #826e86a9
+def read_rgb(f) -> np.ndarray:
+    "The image file `f` as an (H, W, 3) uint8 array, or a `PipelineError` that names it."
+    try:
+        with Image.open(f) as im: return np.asarray(im.convert('RGB'))
+    except (OSError, ValueError, SyntaxError) as e:
+        raise PipelineError(f'cannot read image {f} ({type(e).__name__}): it is not an image, or a damaged one; '
+                            'replace or remove it') from None
+
+def decode_split(files) -> tuple:
+    "Images (N, H, W, 3 uint8) and class indices (N, int64) of `files`, labelled by their folders."
+    x = np.stack([read_rgb(f) for f in files])
+    y = np.array([CIFAR_CLASSES.index(parent_label(f)) for f in files], dtype=np.int64)
+    return x, y
+
+def cifar_arrays(path, limit=None) -> dict:
+    "`{'train': (x, y), 'test': (x, y)}`: the data set at `path` (with `limit`, its subset) decoded, cached."
+    items = cifar_items(path, limit)
+    files = {'train': [f for f in items if not is_test(f)], 'test': [f for f in items if is_test(f)]}
+    cached = cache_dir()/f'arrays-{cache_key(path, items)}.npz'
+    if cached.exists():
+        with np.load(cached) as a: return {s: (a[f'{s}_x'], a[f'{s}_y']) for s in files}
+    print(f'decoding {len(items):,} images once (cached in {cached})', flush=True)
+    arrays = {s: decode_split(fs) for s, fs in files.items()}
+    with atomic_path(cached) as tmp, open(tmp, 'wb') as f:
+        np.savez(f, **{f'{s}_{k}': v for s, xy in arrays.items() for k, v in zip('xy', xy)})
+    return arrays
+
+# %% ../nbs/01_data.ipynb #81473e92
 def cifar_block(mean, std, aug=True) -> DataBlock:
     "CIFAR-10 `DataBlock`: train on `train/`, validate on `test/`, albumentations on the training set."
     item_tfms = [Resize(32)] + ([AlbumentationsTransform(cifar_augs(mean))] if aug else [])
