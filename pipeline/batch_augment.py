@@ -125,10 +125,10 @@ def alb_outputs(img: np.ndarray, mean, n: int, seed=0) -> np.ndarray:
     aug.set_random_seed(seed)
     return np.stack([aug(image=img)['image'] for _ in range(n)])
 
-def batch_outputs(img: np.ndarray, mean, n: int, device='cpu') -> np.ndarray:
-    "`n` outputs of the batch transforms `batch_augs(mean)` for the uint8 image `img`, as uint8 images."
+def batch_outputs(img: np.ndarray, mean, n: int, device='cpu', tfms=None) -> np.ndarray:
+    "`n` outputs of the batch transforms `tfms` (default: `batch_augs(mean)`) for the uint8 image `img`, as uint8 images."
     x = TensorImage(torch.tensor(img, device=device).permute(2, 0, 1).float().div(255).expand(n, -1, -1, -1).contiguous())
-    for t in batch_augs(mean): x = t(x, split_idx=0)
+    for t in tfms or batch_augs(mean): x = t(x, split_idx=0)
     return x.mul(255).round().clamp(0, 255).byte().permute(0, 2, 3, 1).cpu().numpy()
 
 def summarise(outs: np.ndarray, mean) -> dict:

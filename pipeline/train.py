@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, copy, functools, math, platform, shlex, signal, sys, threading, time
 from pathlib import Path
 import torch, fastai, albumentations
-from fastai.vision.all import (Learner, Callback, CrossEntropyLossFlat, accuracy, set_seed, valley, plt, Recorder,
+from fastai.vision.all import (Learner, Callback, CancelFitException, CrossEntropyLossFlat, accuracy, set_seed, valley, plt, Recorder,
                                ProgressCallback)
 from fastcore.script import call_parse
 from .core import PipelineError, bars_off_in_logs, cli_errors, write_json, atomic_path, default_device, device_name
@@ -17,13 +17,14 @@ from .models import create_model, ARCHS
 from .check import check_model
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'TARGET', 'parse_lr', 'check_args', 'cifar_learner', 'TrainState', 'stop_between_batches',
-           'load_checkpoint', 'plain_progress', 'seconds_per_batch', 'duration', 'time_note', 'first_reaching',
-           'run_report', 'train', 'export', 'main']
+__all__ = ['DEFAULTS', 'TARGET', 'FAST', 'parse_lr', 'check_args', 'cifar_learner', 'TrainState', 'stop_between_batches',
+           'load_checkpoint', 'StopAtAccuracy', 'plain_progress', 'seconds_per_batch', 'duration', 'time_note',
+           'first_reaching', 'run_report', 'train', 'export', 'main']
 
 # %% ../nbs/07_train.ipynb #a6af69f6
 DEFAULTS = dict(arch='dsc_net', epochs=30, bs=256, lr='find', seed=42, mode='files')
 TARGET = 0.85  # the assignment's bar on the official test set
+FAST = dict(DEFAULTS, mode='gpu', epochs=15, bs=512, lr=5e-3)  # the speed recipe (`pipeline.bench`); not yet tuned on a GPU
 
 # %% ../nbs/07_train.ipynb #b4685fd6
 def parse_lr(lr) -> float | str:
@@ -98,6 +99,14 @@ def load_checkpoint(learn: Learner, state: dict) -> list:
     return state['history']
 
 # %% ../nbs/07_train.ipynb #aa729263
+class StopAtAccuracy(Callback):
+    "End `fit` after the first epoch whose validation accuracy reaches `target`."
+    order = TrainState.order + 1  # after the epoch is recorded and saved
+    def __init__(self, target=TARGET): self.target = target
+    def after_epoch(self):
+        if float(self.recorder.values[-1][2]) >= self.target: raise CancelFitException
+
+# %% ../nbs/07_train.ipynb #83fe64b9
 def _epoch_line(learn, log):
     "One line for the epoch `log` of the recorder (none for the epochs a resumed run skips)."
     if learn.epoch < getattr(getattr(learn, 'train_state', None), 'start', 0): return
@@ -114,7 +123,7 @@ def plain_progress(learn: Learner, on=True):
     try: yield
     finally: learn.logger = print; learn.add_cb(ProgressCallback())
 
-# %% ../nbs/07_train.ipynb #83fe64b9
+# %% ../nbs/07_train.ipynb #15ff93bb
 def seconds_per_batch(learn: Learner, n=3) -> float:
     "Measured seconds per training batch (loading, forward, backward), after one warm-up batch."
     saved, it = copy.deepcopy(learn.model.state_dict()), iter(learn.dls.train)
@@ -140,7 +149,7 @@ def time_note(learn: Learner, epochs: int) -> str:
     return (f'no GPU: training on the {device_name("cpu")}, about {duration(per_epoch)} an epoch and '
             f'{duration(per_epoch * epochs)} for {epochs} (a short run: --limit 1000 --epochs 1)')
 
-# %% ../nbs/07_train.ipynb #15ff93bb
+# %% ../nbs/07_train.ipynb #3cec2f85
 def first_reaching(history: list, target=TARGET):
     "The first epoch record of `history` with accuracy >= `target`, or None."
     return next((h for h in history if h['accuracy'] >= target), None)
@@ -159,7 +168,7 @@ def run_report(learn: Learner, run: dict, history: list) -> dict:
         fastai=fastai.__version__, albumentations=albumentations.__version__, python=platform.python_version(),
         command=run['command'], date=run['date'], history=history)
 
-# %% ../nbs/07_train.ipynb #e0cd5076
+# %% ../nbs/07_train.ipynb #fc2668f7
 _RUN_KEYS = ('arch', 'epochs', 'bs', 'limit')  # what must match to resume a run
 
 def _resume_run(ckpt: Path, run: dict, device) -> dict:
@@ -174,8 +183,8 @@ def _resume_run(ckpt: Path, run: dict, device) -> dict:
 
 def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], bs=DEFAULTS['bs'], data=None,
           out=None, limit=None, seed=DEFAULTS['seed'], resume=False, models='models', command=None,
-          mode=DEFAULTS['mode']) -> Learner:
-    "Train `arch` on CIFAR-10 with `fit_one_cycle`, export it to `models/out.pkl` with a JSON report; return the learner."
+          mode=DEFAULTS['mode'], cbs=None) -> Learner:
+    "Train `arch` on CIFAR-10 with `fit_one_cycle` (and callbacks `cbs`), export it to `models/out.pkl` with a JSON report; return the learner."
     lr = check_args(arch, epochs, bs, lr, limit, mode)
     out, models = out or arch, Path(models)
     ckpt, device = models/'checkpoints'/f'{out}.pth', default_device()
@@ -200,7 +209,7 @@ def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], b
         print(f'lr_find suggests {run["lr"]:.2e} (plot: {models}/{out}_lr_find.png)')
     learn.add_cb(state_cb := TrainState(ckpt, models/f'{out}.csv', run, history))
     with plain_progress(learn, on=not sys.stdout.isatty()), stop_between_batches(state_cb):  # a log: a line an epoch
-        learn.fit_one_cycle(epochs, run['lr'], start_epoch=len(history))
+        learn.fit_one_cycle(epochs, run['lr'], start_epoch=len(history), cbs=cbs)
     learn.remove_cb(state_cb)
     report = run_report(learn, run, state_cb.history)
     export(learn, models/f'{out}.pkl', inference_dls(path, limit))
@@ -211,7 +220,7 @@ def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], b
     learn.report = report
     return learn
 
-# %% ../nbs/07_train.ipynb #b8e0bd57
+# %% ../nbs/07_train.ipynb #bc9db9f0
 def export(learn: Learner, dest: Path, dls=None):
     "`learn.export` to `dest` in full precision, atomically, keeping `dls` (default: its own) for inference."
     if hasattr(learn, 'mixed_precision'): learn.to_fp32()
@@ -220,7 +229,7 @@ def export(learn: Learner, dest: Path, dls=None):
         with atomic_path(dest) as tmp: learn.export(tmp.absolute())
     finally: learn.dls = train_dls
 
-# %% ../nbs/07_train.ipynb #b5393ad9
+# %% ../nbs/07_train.ipynb #4c745168
 @call_parse
 def main(
     arch: str = DEFAULTS['arch'],  # Architecture (see `python -m pipeline.check --all`)

@@ -9,7 +9,7 @@ from conftest import ROOT, run_cli
 
 REPORT_FIELDS = {'arch', 'params', 'receptive_field', 'epochs', 'test_accuracy', 'best_accuracy', 'best_epoch',
                  'epoch_reached_85', 'seconds_to_85', 'train_seconds', 'device', 'torch', 'fastai', 'command', 'history',
-                 'rules', 'lr', 'bs', 'seed', 'limit'}
+                 'rules', 'lr', 'bs', 'seed', 'limit', 'mode'}
 
 
 def test_short_run_learns(toy_run):
@@ -75,6 +75,7 @@ def test_resume_after_interruption(toy, tmp_path):
     (['--bs', '0'], '--bs must be at least 1'),
     (['--data', '/nonexistent'], 'CIFAR-10 not found: /nonexistent is not a folder'),
     (['--resume', '--out', 'never'], '--resume: no checkpoint at'),
+    (['--mode', 'ram'], "unknown --mode 'ram': choose one of files, memory, gpu"),
 ])
 def test_bad_arguments_are_one_line(args, message, toy, tmp_path):
     p = run_cli('train', '--data', toy, '--limit', 100, '--models', tmp_path, *args, check=2)

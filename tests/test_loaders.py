@@ -1,0 +1,66 @@
+"The data modes end to end: the same batches, augmentation in training only, training and export in every mode, clear errors."
+import json
+import numpy as np, pytest, torch
+from PIL import Image
+from pipeline.core import PipelineError
+from pipeline.data import cifar_arrays, cifar_items, is_test, make_toy_cifar, cache_dir
+from pipeline.loaders import MODES, mode_dls, hole_fraction
+from pipeline.infer import load_classifier, predict
+from conftest import run_cli
+
+
+@pytest.mark.parametrize('mode', ['memory', 'gpu'])
+def test_validation_batches_equal_the_files_mode(toy, mode):
+    files, other = (mode_dls(m, toy, bs=50, limit=500, num_workers=0) for m in ('files', mode))
+    for (xf, yf), (xo, yo) in zip(files.valid, other.valid):
+        torch.testing.assert_close(xo, xf)
+        assert torch.equal(yo, yf)
+    assert len(files.valid) == len(other.valid) == 2 and len(other.train) == len(files.train) == 10
+
+
+@pytest.mark.parametrize('mode', MODES)
+def test_training_batches_are_augmented(toy, mode):
+    dls = mode_dls(mode, toy, bs=100, limit=500, num_workers=0)
+    xs = torch.cat([dls.train.one_batch()[0] for _ in range(5)])
+    assert 0.35 < hole_fraction(xs) < 0.65  # CoarseDropout's p=0.5
+    assert hole_fraction(torch.cat([x for x, _ in dls.valid])) == 0
+
+
+@pytest.mark.parametrize('mode', ['memory', 'gpu'])
+def test_fast_modes_learn_and_export_for_files(toy, mode, tmp_path):
+    "A CLI run in the mode learns the toy set; its exported learner predicts from PNG files."
+    run_cli('train', '--arch', 'dsc_net_s', '--epochs', 5, '--bs', 64, '--lr', '3e-3', '--data', toy, '--limit', 1000,
+            '--models', tmp_path, '--mode', mode, check=0)
+    r = json.loads((tmp_path/'dsc_net_s.json').read_text())
+    assert r['mode'] == mode and r['test_accuracy'] >= 0.9, r['history']
+    files = [f for f in cifar_items(toy, 1000) if is_test(f)][::20]
+    preds = predict(load_classifier(tmp_path/'dsc_net_s.pkl'), files)
+    assert sum(p['label'] == f.parent.name for p, f in zip(preds, files)) >= 0.9 * len(files)
+
+
+def test_array_cache_is_reused_and_keyed(toy):
+    a = cifar_arrays(toy, limit=200)
+    n = len(list(cache_dir().glob('arrays-*.npz')))
+    b = cifar_arrays(toy, limit=200)
+    assert len(list(cache_dir().glob('arrays-*.npz'))) == n and np.array_equal(a['train'][0], b['train'][0])
+    cifar_arrays(toy, limit=300)  # another subset, another entry
+    assert len(list(cache_dir().glob('arrays-*.npz'))) == n + 1
+
+
+@pytest.mark.parametrize('mode', ['memory', 'gpu'])
+def test_unreadable_image_is_one_line(tmp_path, mode):
+    data = make_toy_cifar(tmp_path/'cifar10', n_train=10, n_test=2)
+    (data/'train'/'cat'/'35_cat.png').write_bytes(b'not a png')
+    p = run_cli('train', '--data', data, '--limit', 100, '--epochs', 1, '--lr', '1e-3', '--mode', mode,
+                '--models', tmp_path/'models', check=2)
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and 'cannot read image' in lines[0] and '35_cat.png' in lines[0], p.stderr
+
+
+def test_memory_and_gpu_modes_on_real_data(real_cifar, tmp_path):
+    "One short epoch in each fast mode on the real data (a class-balanced 1,000 images)."
+    for mode in ('memory', 'gpu'):
+        run_cli('train', '--limit', 1000, '--epochs', 1, '--lr', '2e-3', '--data', real_cifar, '--mode', mode,
+                '--models', tmp_path, '--out', mode, check=0)
+        r = json.loads((tmp_path/f'{mode}.json').read_text())
+        assert r['n_train'] == 1000 and r['n_test'] == 200 and r['mode'] == mode and r['test_accuracy'] > 0.1
