@@ -11,7 +11,7 @@ from .augment import AUG
 
 # %% auto #0
 __all__ = ['BatchFlip', 'ssr_params', 'ssr_matrices', 'warp_affine', 'BatchShiftScaleRotate', 'BatchCoarseDropout', 'batch_augs',
-           'coord_probe', 'measure_augment', 'alb_outputs', 'batch_outputs', 'summarise', 'ks_distance',
+           'MirrorBatch', 'coord_probe', 'measure_augment', 'alb_outputs', 'batch_outputs', 'summarise', 'ks_distance',
            'compare_augment']
 
 # %% ../nbs/03_batch_augment.ipynb #b1b60902
@@ -90,6 +90,12 @@ def batch_augs(mean, p_flip=AUG['p_flip'], shift=AUG['shift'], scale=AUG['scale'
     return [BatchFlip(p_flip), BatchShiftScaleRotate(shift, scale, rotate, p_ssr), BatchCoarseDropout(mean, hole, p_hole)]
 
 # %% ../nbs/03_batch_augment.ipynb #8c01561e
+class MirrorBatch(Transform):
+    "Flip every image of a batch left-right, on any split: the second pass of flip TTA."
+    order = 100
+    def encodes(self, x: TensorImage): return x.flip(-1)
+
+# %% ../nbs/03_batch_augment.ipynb #7464f625
 def coord_probe(size=32) -> np.ndarray:
     "A uint8 image whose red and green channels are its x and y pixel coordinates (times 8) and blue is 0."
     ys, xs = np.mgrid[:size, :size]
@@ -117,7 +123,7 @@ def measure_augment(out: np.ndarray, fill) -> dict:
              sx=float(np.hypot(lin[0, 0], lin[1, 0])), sy=float(np.hypot(lin[0, 1], lin[1, 1])), tx=float(t[0]), ty=float(t[1]))
     return r
 
-# %% ../nbs/03_batch_augment.ipynb #e70c700a
+# %% ../nbs/03_batch_augment.ipynb #afb92a1d
 def alb_outputs(img: np.ndarray, mean, n: int, seed=0) -> np.ndarray:
     "`n` outputs of albumentations' `cifar_augs(mean)` for the uint8 image `img`."
     from pipeline.augment import cifar_augs
@@ -146,7 +152,7 @@ def summarise(outs: np.ndarray, mean) -> dict:
                 hole_y=np.array([h[0] for h in holes]), hole_x=np.array([h[1] for h in holes]),
                 angle=v('angle'), sx=v('sx'), sy=v('sy'), tx=np.round(v('tx')), ty=np.round(v('ty')))
 
-# %% ../nbs/03_batch_augment.ipynb #80428bd6
+# %% ../nbs/03_batch_augment.ipynb #b967f994
 def ks_distance(a, b) -> float:
     "The two-sample Kolmogorov-Smirnov statistic: the largest gap between the empirical CDFs of `a` and `b`."
     grid = np.sort(np.concatenate([a, b]))

@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import ClassificationInterpretation, Learner, plt
 from fastcore.script import call_parse
-from .core import bars_off_in_logs, cli_errors, default_device
+from .core import PipelineError, bars_off_in_logs, cli_errors, default_device
+from .batch_augment import MirrorBatch
 from .data import find_cifar, check_cifar, cifar_items, is_test
 from .infer import load_classifier
 
 # %% auto #0
-__all__ = ['Evaluation', 'summary', 'evaluate', 'format_result', 'main']
+__all__ = ['TTA_KINDS', 'Evaluation', 'summary', 'flip_tta', 'check_tta', 'tta_preds', 'evaluate', 'format_result', 'main']
 
 # %% ../nbs/09_evaluate.ipynb #c6619793
 class Evaluation(ClassificationInterpretation):
@@ -35,26 +36,47 @@ def summary(cm: np.ndarray, vocab) -> dict:
                 per_class={c: float(cm[i, i] / max(cm[i].sum(), 1)) for i, c in enumerate(vocab)})
 
 # %% ../nbs/09_evaluate.ipynb #6cc9118b
-def evaluate(pkl, data=None, tta=False, limit=None, cm_png=None) -> dict:
-    "Test-set accuracy, per-class accuracy and confusion matrix of the learner exported to `pkl`."
+TTA_KINDS = ('flip', 'aug')
+
+def flip_tta(learn: Learner, dl=None) -> tuple:
+    "Probabilities of `learn` on `dl` (default: its validation set) averaged with those for the mirror images; targets."
+    dl = dl or learn.dls.valid
+    preds, targs = learn.get_preds(dl=dl)
+    mirrored, _ = learn.get_preds(dl=dl.new(after_batch=[*dl.after_batch.fs, MirrorBatch()]))
+    return (preds + mirrored) / 2, targs
+
+def check_tta(tta):
+    "`tta` if it is None or one of `TTA_KINDS`, else a `PipelineError`."
+    if tta not in (None, *TTA_KINDS): raise PipelineError(f"--tta must be one of {', '.join(TTA_KINDS)}, got {tta!r}")
+    return tta
+
+def tta_preds(learn: Learner, dl, tta=None) -> tuple:
+    "Probabilities and targets of `learn` on `dl`: plain (`tta=None`), with flip TTA ('flip') or fastai's `tta` ('aug')."
+    check_tta(tta)
+    with bars_off_in_logs(learn):
+        return flip_tta(learn, dl) if tta == 'flip' else learn.tta(dl=dl) if tta == 'aug' else learn.get_preds(dl=dl)
+
+# %% ../nbs/09_evaluate.ipynb #34914e41
+def evaluate(pkl, data=None, tta=None, limit=None, cm_png=None) -> dict:
+    "Test-set accuracy, per-class accuracy and confusion matrix of the learner exported to `pkl` (`tta`: 'flip' or 'aug')."
+    check_tta(tta)  # before the slow part
     learn = load_classifier(pkl, cpu=default_device().type == 'cpu')
     path = check_cifar(find_cifar(data), limit)
     dl = learn.dls.test_dl([f for f in cifar_items(path, limit) if is_test(f)], with_labels=True)
-    with bars_off_in_logs(learn):
-        preds, targs = learn.tta(dl=dl) if tta else learn.get_preds(dl=dl)
+    preds, targs = tta_preds(learn, dl, tta)
     ev = Evaluation(learn, dl, preds.float().cpu(), targs.cpu())
     cm = ev.confusion_matrix()
     if cm_png:
-        ev.plot_confusion_matrix(title=f'{Path(pkl).stem}: confusion matrix' + (' (TTA)' if tta else ''), figsize=(7, 7))
+        ev.plot_confusion_matrix(title=f'{Path(pkl).stem}: confusion matrix' + (f' ({tta} TTA)' if tta else ''), figsize=(7, 7))
         plt.savefig(cm_png, bbox_inches='tight', dpi=100)
         plt.close('all')
     return dict(model=str(pkl), tta=tta, n_images=int(cm.sum()), **summary(cm, ev.vocab),
                 most_confused=[list(t) for t in ev.most_confused()[:5]], confusion_matrix=cm.tolist())
 
-# %% ../nbs/09_evaluate.ipynb #fd99b12d
+# %% ../nbs/09_evaluate.ipynb #10d59682
 def format_result(r: dict) -> str:
     "A readable summary of an `evaluate` result."
-    lines = [f"{r['model']}: test accuracy {r['accuracy']:.2%} on {r['n_images']:,} images" + (' with TTA' if r['tta'] else '')]
+    lines = [f"{r['model']}: test accuracy {r['accuracy']:.2%} on {r['n_images']:,} images" + (f" with {r['tta']} TTA" if r['tta'] else '')]
     lines += [f'  {c:<12}{a:7.2%}' for c, a in r['per_class'].items()]
     lines += ['most confused (actual, predicted, count): ' + ', '.join(f'{a}->{p} {n}' for a, p, n in r['most_confused'])]
     return '\n'.join(lines)
@@ -63,13 +85,13 @@ def format_result(r: dict) -> str:
 def main(
     pkl: str,  # Exported learner (models/NAME.pkl)
     data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else fastai's download)
-    tta: bool = False,  # Test-time augmentation (fastai's `learn.tta`)
+    tta: str = None,  # Test-time augmentation: flip (image and mirror image) or aug (fastai's `learn.tta`)
     json: bool = False,  # Print the result as JSON
     limit: int = None,  # Evaluate on the class-balanced test subset of a --limit run
     cm: str = None,  # Where to save the confusion matrix (default: beside the .pkl, NAME_confusion.png)
 ):
     "Evaluate an exported learner on the official CIFAR-10 test set."
     with cli_errors('pipeline.evaluate'):
-        cm = cm or str(Path(pkl).with_name(Path(pkl).stem + ('_confusion_tta.png' if tta else '_confusion.png')))
+        cm = cm or str(Path(pkl).with_name(Path(pkl).stem + (f'_confusion_{tta}_tta.png' if tta else '_confusion.png')))
         r = evaluate(pkl, data, tta, limit, cm)
     print(jsonlib.dumps(r, indent=2) if json else format_result(r) + f'\nconfusion matrix: {cm}')

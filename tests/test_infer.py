@@ -33,8 +33,11 @@ def test_evaluate_matches_training(toy_run, toy, tmp_path):
     report = json.loads((toy_run/'toy.json').read_text())
     assert r['n_images'] == 200 and abs(r['accuracy'] - report['test_accuracy']) < 1e-6
     assert set(r['per_class']) == set((toy/'labels.txt').read_text().split()) and cm.stat().st_size > 10_000
-    text = run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--tta', check=0).stdout
-    assert 'with TTA' in text and 'confusion matrix:' in text
+    for kind in ('flip', 'aug'):
+        text = run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--tta', kind, check=0).stdout
+        assert f'with {kind} TTA' in text and f'toy_confusion_{kind}_tta.png' in text
+    p = run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--tta', 'yes', check=2)
+    assert p.stderr.strip() == "pipeline.evaluate: error: --tta must be one of flip, aug, got 'yes'"
 
 
 def test_plots(toy_run, toy, tmp_path):
