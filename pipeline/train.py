@@ -7,9 +7,11 @@ from __future__ import annotations
 import contextlib, copy, functools, math, platform, shlex, signal, sys, threading, time
 from pathlib import Path
 import torch, fastai, albumentations
-from fastai.vision.all import (Learner, Callback, CancelFitException, CrossEntropyLossFlat, accuracy, set_seed, valley, plt, Recorder,
+from fastai.vision.all import (Learner, Callback, CancelFitException, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat,
+                               Adam, OptimWrapper, MixUp, CutMix, L, accuracy, set_seed, valley, plt, Recorder,
                                ProgressCallback)
 from fastcore.script import call_parse
+from .evaluate import flip_tta
 from .core import PipelineError, bars_off_in_logs, cli_errors, write_json, atomic_path, default_device, device_name
 from .data import find_cifar, check_cifar
 from .loaders import MODES, check_mode, mode_dls, inference_dls
@@ -17,12 +19,15 @@ from .models import create_model, ARCHS
 from .check import check_model
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'TARGET', 'FAST', 'parse_lr', 'check_args', 'cifar_learner', 'TrainState', 'stop_between_batches',
-           'load_checkpoint', 'StopAtAccuracy', 'plain_progress', 'seconds_per_batch', 'duration', 'time_note',
-           'first_reaching', 'run_report', 'train', 'export', 'main']
+__all__ = ['DEFAULTS', 'OPTS', 'TARGET', 'FAST', 'parse_lr', 'check_args', 'opt_func', 'cifar_learner', 'TrainState',
+           'stop_between_batches', 'load_checkpoint', 'StopAtAccuracy', 'WeightEMA', 'plain_progress',
+           'seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'run_report', 'recipe_callbacks', 'train',
+           'export', 'main']
 
 # %% ../nbs/07_train.ipynb #a6af69f6
-DEFAULTS = dict(arch='dsc_net', epochs=30, bs=256, lr='find', seed=42, mode='files')
+DEFAULTS = dict(arch='dsc_net', epochs=30, bs=256, lr='find', seed=42, mode='files', label_smoothing=0., mixup=0.,
+                cutmix=0., ema=0., opt='adam', channels_last=False, compile=False)
+OPTS = ('adam', 'adamw')
 TARGET = 0.85  # the assignment's bar on the official test set
 FAST = dict(DEFAULTS, mode='gpu', epochs=15, bs=512, lr=5e-3)  # the speed recipe (`pipeline.bench`); not yet tuned on a GPU
 
@@ -35,21 +40,35 @@ def parse_lr(lr) -> float | str:
     if not (v > 0 and math.isfinite(v)): raise PipelineError(f"--lr must be 'find' or a positive number, got {lr!r}")
     return v
 
-def check_args(arch, epochs, bs, lr, limit, mode=DEFAULTS['mode']):
+def check_args(arch, epochs, bs, lr, limit, mode=DEFAULTS['mode'], label_smoothing=0., mixup=0., cutmix=0., ema=0.,
+               opt=DEFAULTS['opt']):
     "Raise `PipelineError` for an argument `train` cannot use; return the parsed `lr`."
     if arch not in ARCHS: create_model(arch)  # raises with the list of architectures
     check_mode(mode)
+    if not 0 <= label_smoothing < 1: raise PipelineError(f'--label-smoothing must be in [0, 1), got {label_smoothing}')
+    if mixup < 0 or cutmix < 0: raise PipelineError('--mixup and --cutmix take an alpha >= 0 (0: off)')
+    if mixup and cutmix: raise PipelineError('--mixup and --cutmix cannot both be on: choose one')
+    if not 0 <= ema < 1: raise PipelineError(f'--ema must be a decay in [0, 1) (0: off), got {ema}')
+    if opt not in OPTS: raise PipelineError(f"unknown --opt {opt!r}: choose one of {', '.join(OPTS)}")
     if epochs < 1: raise PipelineError(f'--epochs must be at least 1, got {epochs}')
     if bs < 1: raise PipelineError(f'--bs must be at least 1, got {bs}')
     if limit is not None and limit < 10: raise PipelineError(f'--limit must be at least 10 (one image per class), got {limit}')
     return parse_lr(lr)
 
 # %% ../nbs/07_train.ipynb #b7aebb59
-def cifar_learner(dls, arch: str, path='models') -> Learner:
-    "A `Learner` for a new `arch` network on `dls`, in mixed precision on a GPU."
-    learn = Learner(dls, create_model(arch), loss_func=CrossEntropyLossFlat(), metrics=accuracy, path=path,
+def opt_func(opt=DEFAULTS['opt']):
+    "fastai's `Adam`, or PyTorch's fused `AdamW` wrapped by fastai's `OptimWrapper` (same defaults: eps 1e-5, betas 0.9/0.99)."
+    return Adam if opt == 'adam' else functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5, betas=(0.9, 0.99), fused=True)
+
+def cifar_learner(dls, arch: str, path='models', label_smoothing=0., opt=DEFAULTS['opt'], channels_last=False,
+                  compile=False) -> Learner:
+    "A `Learner` for a new `arch` network on `dls`, in mixed precision on a GPU; `compile`: True or a `torch.compile` backend."
+    loss = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
+    learn = Learner(dls, create_model(arch), loss_func=loss, opt_func=opt_func(opt), metrics=accuracy, path=path,
                     model_dir='checkpoints')
     if dls.device.type == 'cuda': learn = learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
+    if channels_last: learn.to_channelslast(use_amp=False)  # mixed precision is already set (or not) above
+    if compile: learn.model.compile(**({} if compile is True else dict(backend=compile)))
     return learn
 
 # %% ../nbs/07_train.ipynb #1bfba364
@@ -70,9 +89,10 @@ class TrainState(Callback):
         train_loss, valid_loss, acc = (float(v) for v in self.recorder.values[-1][:3])
         self.history.append(dict(epoch=self.epoch + 1, train_loss=train_loss, valid_loss=valid_loss, accuracy=acc,
                                  seconds=round(time.perf_counter() - self.t0, 3)))
+        ema = getattr(self.learn, 'weight_ema', None)  # the averaged weights are part of the run's state
         with atomic_path(self.ckpt) as tmp:
             torch.save(dict(model=self.model.state_dict(), opt=self.opt.state_dict(), run=self.run,
-                            history=self.history), tmp)
+                            history=self.history, ema=ema and ema.state_dict()), tmp)
         with atomic_path(self.csv) as tmp:
             tmp.write_text('epoch,train_loss,valid_loss,accuracy,seconds\n' + ''.join(
                 f"{h['epoch']},{h['train_loss']:.5f},{h['valid_loss']:.5f},{h['accuracy']:.5f},{h['seconds']:.3f}\n"
@@ -107,6 +127,40 @@ class StopAtAccuracy(Callback):
         if float(self.recorder.values[-1][2]) >= self.target: raise CancelFitException
 
 # %% ../nbs/07_train.ipynb #83fe64b9
+class WeightEMA(Callback):
+    "Validate with, and end `fit` with, an exponential moving average (`decay` per step) of the weights."
+    order = TrainState.order - 1  # TrainState saves the average with the checkpoint
+    def __init__(self, decay=0.999, state=None): self.decay, self.state = decay, state
+
+    def before_fit(self):
+        self.live = [t for t in self.model.state_dict().values() if t.is_floating_point()]  # views of the weights
+        self.avg = [t.detach().clone() for t in self.live]
+        self.n = 0
+        if self.state: self.load_state_dict(self.state)
+
+    def after_step(self):
+        d = min(self.decay, (1 + self.n) / (10 + self.n))
+        with torch.no_grad(): torch._foreach_lerp_(self.avg, self.live, 1 - d)
+        self.n += 1
+
+    def _swap(self):
+        "Exchange the live weights and the average."
+        with torch.no_grad():
+            for live, avg in zip(self.live, self.avg):
+                tmp = live.clone(); live.copy_(avg); avg.copy_(tmp)
+
+    def before_validate(self): self._swap()
+    def after_validate(self): self._swap()
+    def after_fit(self):
+        with torch.no_grad(): torch._foreach_copy_(self.live, self.avg)
+
+    def state_dict(self): return dict(avg=self.avg, n=self.n)
+    def load_state_dict(self, d):
+        "Carry on from the average `d` of a checkpoint."
+        with torch.no_grad(): torch._foreach_copy_(self.avg, [a.to(b.device) for a, b in zip(d['avg'], self.avg)])
+        self.n = d['n']
+
+# %% ../nbs/07_train.ipynb #3cec2f85
 def _epoch_line(learn, log):
     "One line for the epoch `log` of the recorder (none for the epochs a resumed run skips)."
     if learn.epoch < getattr(getattr(learn, 'train_state', None), 'start', 0): return
@@ -123,7 +177,7 @@ def plain_progress(learn: Learner, on=True):
     try: yield
     finally: learn.logger = print; learn.add_cb(ProgressCallback())
 
-# %% ../nbs/07_train.ipynb #15ff93bb
+# %% ../nbs/07_train.ipynb #b8e0bd57
 def seconds_per_batch(learn: Learner, n=3) -> float:
     "Measured seconds per training batch (loading, forward, backward), after one warm-up batch."
     saved, it = copy.deepcopy(learn.model.state_dict()), iter(learn.dls.train)
@@ -132,7 +186,7 @@ def seconds_per_batch(learn: Learner, n=3) -> float:
     learn.model.train()
     for i in range(n + warm):
         if i == warm: t0 = time.perf_counter()
-        xb, yb = next(it)
+        xb, yb = (t.as_subclass(torch.Tensor) for t in next(it))  # plain tensors, as fastai's CastToTensor gives the model
         learn.loss_func(learn.model(xb), yb).backward()
     secs = (time.perf_counter() - t0) / n
     learn.model.zero_grad(set_to_none=True)
@@ -149,53 +203,62 @@ def time_note(learn: Learner, epochs: int) -> str:
     return (f'no GPU: training on the {device_name("cpu")}, about {duration(per_epoch)} an epoch and '
             f'{duration(per_epoch * epochs)} for {epochs} (a short run: --limit 1000 --epochs 1)')
 
-# %% ../nbs/07_train.ipynb #3cec2f85
+# %% ../nbs/07_train.ipynb #bc9db9f0
 def first_reaching(history: list, target=TARGET):
     "The first epoch record of `history` with accuracy >= `target`, or None."
     return next((h for h in history if h['accuracy'] >= target), None)
 
-def run_report(learn: Learner, run: dict, history: list) -> dict:
-    "The JSON report of a finished run."
+def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None) -> dict:
+    "The JSON report of a finished run (with the final test accuracy under flip TTA, when measured)."
     best, hit = max(history, key=lambda h: h['accuracy']), first_reaching(history)
     checks = check_model(copy.deepcopy(learn.model).float().cpu(), run['arch'])
     return dict(
         arch=run['arch'], params=checks['params'], receptive_field=checks['receptive_field'], rules=checks['rules'],
         epochs=run['epochs'], bs=run['bs'], lr=run['lr'], seed=run['seed'], limit=run['limit'], mode=run['mode'],
+        **{k: run[k] for k in ('label_smoothing', 'mixup', 'cutmix', 'ema', 'opt', 'channels_last', 'compile')},
         n_train=len(learn.dls.train_ds), n_test=len(learn.dls.valid_ds),
-        test_accuracy=history[-1]['accuracy'], best_accuracy=best['accuracy'], best_epoch=best['epoch'],
+        test_accuracy=history[-1]['accuracy'], test_accuracy_flip_tta=flip_tta_accuracy,
+        best_accuracy=best['accuracy'], best_epoch=best['epoch'],
         epoch_reached_85=hit and hit['epoch'], seconds_to_85=hit and hit['seconds'],
         train_seconds=history[-1]['seconds'], device=run['device'], torch=torch.__version__,
         fastai=fastai.__version__, albumentations=albumentations.__version__, python=platform.python_version(),
         command=run['command'], date=run['date'], history=history)
 
-# %% ../nbs/07_train.ipynb #fc2668f7
-_RUN_KEYS = ('arch', 'epochs', 'bs', 'limit')  # what must match to resume a run
+# %% ../nbs/07_train.ipynb #2b08500f
+_RUN_KEYS = ('arch', 'epochs', 'bs', 'limit', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt')  # what must match to resume
+
+def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None) -> list:
+    "The callbacks of the training recipe: fastai's `MixUp` or `CutMix`, and `WeightEMA`."
+    return ([MixUp(mixup)] if mixup else []) + ([CutMix(cutmix)] if cutmix else []) + ([WeightEMA(ema, ema_state)] if ema else [])
 
 def _resume_run(ckpt: Path, run: dict, device) -> dict:
     "The checkpoint at `ckpt`, loaded onto `device`, after checking it belongs to a run like `run`."
     if not ckpt.exists(): raise PipelineError(f'--resume: no checkpoint at {ckpt}; start the run without --resume')
     state = torch.load(ckpt, map_location=device, weights_only=False)
     for k in _RUN_KEYS:
-        if state['run'][k] != run[k]:
-            raise PipelineError(f"--resume: {ckpt} was saved by a run with --{k} {state['run'][k]}, not {run[k]}; "
+        if state['run'].get(k, DEFAULTS.get(k)) != run[k]:  # older checkpoints lack the newer settings
+            raise PipelineError(f"--resume: {ckpt} was saved by a run with --{k.replace('_', '-')} {state['run'].get(k)}, not {run[k]}; "
                                 'resume with the same arguments')
     return state
 
 def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], bs=DEFAULTS['bs'], data=None,
           out=None, limit=None, seed=DEFAULTS['seed'], resume=False, models='models', command=None,
-          mode=DEFAULTS['mode'], cbs=None) -> Learner:
+          mode=DEFAULTS['mode'], label_smoothing=0., mixup=0., cutmix=0., ema=0., opt=DEFAULTS['opt'], channels_last=False,
+          compile=False, cbs=None) -> Learner:
     "Train `arch` on CIFAR-10 with `fit_one_cycle` (and callbacks `cbs`), export it to `models/out.pkl` with a JSON report; return the learner."
-    lr = check_args(arch, epochs, bs, lr, limit, mode)
+    recipe = dict(label_smoothing=label_smoothing, mixup=mixup, cutmix=cutmix, ema=ema, opt=opt)
+    lr = check_args(arch, epochs, bs, lr, limit, mode, **recipe)
     out, models = out or arch, Path(models)
     ckpt, device = models/'checkpoints'/f'{out}.pth', default_device()
-    run = dict(arch=arch, epochs=epochs, bs=bs, lr=lr, seed=seed, limit=limit, mode=mode, device=device_name(device),
+    run = dict(arch=arch, epochs=epochs, bs=bs, lr=lr, seed=seed, limit=limit, mode=mode, **recipe,
+               channels_last=channels_last, compile=compile, device=device_name(device),
                command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d'))
     state = _resume_run(ckpt, run, device) if resume else None
     if state: run.update(lr=state['run']['lr'], seed=state['run']['seed'])
     set_seed(run['seed'])
     path = check_cifar(find_cifar(data), limit)
     dls = mode_dls(mode, path, bs=bs, limit=limit, device=device)
-    learn = cifar_learner(dls, arch, path=models)
+    learn = cifar_learner(dls, arch, models, label_smoothing, opt, channels_last, compile)
     history = []
     if state:
         history = load_checkpoint(learn, state)
@@ -208,28 +271,31 @@ def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], b
         plt.close('all')
         print(f'lr_find suggests {run["lr"]:.2e} (plot: {models}/{out}_lr_find.png)')
     learn.add_cb(state_cb := TrainState(ckpt, models/f'{out}.csv', run, history))
+    fit_cbs = recipe_callbacks(mixup, cutmix, ema, state and state.get('ema')) + list(L(cbs))
     with plain_progress(learn, on=not sys.stdout.isatty()), stop_between_batches(state_cb):  # a log: a line an epoch
-        learn.fit_one_cycle(epochs, run['lr'], start_epoch=len(history), cbs=cbs)
+        learn.fit_one_cycle(epochs, run['lr'], start_epoch=len(history), cbs=fit_cbs)
     learn.remove_cb(state_cb)
-    report = run_report(learn, run, state_cb.history)
+    with bars_off_in_logs(learn): flip_acc = float(accuracy(*flip_tta(learn)))
+    report = run_report(learn, run, state_cb.history, flip_acc)
     export(learn, models/f'{out}.pkl', inference_dls(path, limit))
     write_json(models/f'{out}.json', report)
     ckpt.unlink()
-    print(f"test accuracy {report['test_accuracy']:.4f} (best {report['best_accuracy']:.4f} at epoch "
+    print(f"test accuracy {report['test_accuracy']:.4f} (flip TTA {flip_acc:.4f}; best {report['best_accuracy']:.4f} at epoch "
           f"{report['best_epoch']}), {report['train_seconds']:.0f} s; saved {models}/{out}.pkl and {out}.json")
     learn.report = report
     return learn
 
-# %% ../nbs/07_train.ipynb #bc9db9f0
+# %% ../nbs/07_train.ipynb #b5393ad9
 def export(learn: Learner, dest: Path, dls=None):
-    "`learn.export` to `dest` in full precision, atomically, keeping `dls` (default: its own) for inference."
+    "`learn.export` to `dest` in full precision and the default memory layout, atomically, keeping `dls` (default: its own)."
     if hasattr(learn, 'mixed_precision'): learn.to_fp32()
+    if hasattr(learn, 'channels_last'): learn.to_contiguous()
     train_dls, learn.dls = learn.dls, dls or learn.dls
     try:
         with atomic_path(dest) as tmp: learn.export(tmp.absolute())
     finally: learn.dls = train_dls
 
-# %% ../nbs/07_train.ipynb #4c745168
+# %% ../nbs/07_train.ipynb #b1ecbba5
 @call_parse
 def main(
     arch: str = DEFAULTS['arch'],  # Architecture (see `python -m pipeline.check --all`)
@@ -243,8 +309,16 @@ def main(
     resume: bool = False,  # Continue the interrupted run named --out from its last checkpoint
     models: str = 'models',  # Folder for the exported learner, its report, history and checkpoints
     mode: str = DEFAULTS['mode'],  # How data reaches the net: files (PNGs, the plain fastai way), memory or gpu
+    label_smoothing: float = 0.,  # Label smoothing epsilon (0: plain cross-entropy)
+    mixup: float = 0.,  # MixUp alpha (0: off)
+    cutmix: float = 0.,  # CutMix alpha (0: off)
+    ema: float = 0.,  # Decay of an exponential moving average of the weights, validated and exported (0: off)
+    opt: str = DEFAULTS['opt'],  # Optimizer: adam (fastai's) or adamw (PyTorch's fused AdamW)
+    channels_last: bool = False,  # Train in the channels-last memory layout
+    compile: bool = False,  # torch.compile the model
 ):
     "Train a CIFAR-10 classifier and export it."
     with cli_errors('pipeline.train', interrupted='interrupted: run the same command with --resume to continue'):
-        train(arch, epochs, lr, bs, data, out, limit, seed, resume, models, mode=mode,
+        train(arch, epochs, lr, bs, data, out, limit, seed, resume, models, mode=mode, label_smoothing=label_smoothing,
+              mixup=mixup, cutmix=cutmix, ema=ema, opt=opt, channels_last=channels_last, compile=compile,
               command=' '.join(['python -m pipeline.train'] + [shlex.quote(a) for a in sys.argv[1:]]))

@@ -2,6 +2,7 @@
 import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import pytest, torch
+from fastai.vision.all import Callback
 from pipeline.train import train
 from pipeline.infer import load_classifier
 from pipeline.data import cifar_items, is_test
@@ -98,3 +99,40 @@ def test_smoke_run_on_real_data(real_cifar, tmp_path):
     assert p.stdout.startswith('no GPU: training on the CPU')
     r = json.loads((tmp_path/'dsc_net.json').read_text())
     assert r['n_train'] == 1000 and r['n_test'] == 200 and r['arch'] == 'dsc_net' and len(r['history']) == 1
+
+
+def test_recipe_options_learn(toy, tmp_path):
+    "Label smoothing, weight averaging, fused AdamW and channels-last in the gpu mode: still learns, all reported."
+    run_cli('train', '--arch', 'dsc_net_s', '--epochs', 6, '--bs', 64, '--lr', '3e-3', '--data', toy, '--limit', 1000,
+            '--models', tmp_path, '--mode', 'gpu', '--label-smoothing', 0.1, '--ema', 0.9, '--opt', 'adamw',
+            '--channels-last', check=0)
+    r = json.loads((tmp_path/'dsc_net_s.json').read_text())
+    assert (r['label_smoothing'], r['ema'], r['opt'], r['channels_last'], r['mixup']) == (0.1, 0.9, 'adamw', True, 0.0)
+    assert r['test_accuracy'] >= 0.9 and r['test_accuracy_flip_tta'] >= 0.9, r['history']
+
+
+class _StopAfter(Callback):
+    "Interrupt training after epoch `n`, as a Ctrl-C would."
+    order = 100
+    def __init__(self, n): self.n = n
+    def after_epoch(self):
+        if self.epoch + 1 == self.n: raise KeyboardInterrupt
+
+
+class _EmaSteps(Callback):
+    "The weight average's step count after each epoch."
+    def before_fit(self): self.n = []
+    def after_epoch(self): self.n.append(self.learn.weight_ema.n)
+
+
+def test_resume_keeps_the_weight_average(toy, tmp_path):
+    "An interrupted run with --ema resumes its average from the checkpoint, step count and all."
+    kw = dict(arch='dsc_net_s', epochs=4, lr=3e-3, bs=100, data=toy, limit=1000, models=tmp_path, out='e', ema=0.9, mixup=0.2)
+    with pytest.raises(KeyboardInterrupt): train(**kw, cbs=_StopAfter(2))
+    state = torch.load(tmp_path/'checkpoints'/'e.pth', weights_only=False)
+    assert len(state['history']) == 2 and state['ema']['n'] == 20  # 10 steps an epoch
+    steps = _EmaSteps()
+    learn = train(**kw, resume=True, cbs=steps)
+    assert [h['epoch'] for h in learn.report['history']] == [1, 2, 3, 4]
+    assert steps.n == [20, 20, 30, 40]  # fastai passes over the two finished epochs, then the average carries on from 20
+    with pytest.raises(Exception): torch.load(tmp_path/'checkpoints'/'e.pth', weights_only=False)  # removed at the end
