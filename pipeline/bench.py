@@ -49,22 +49,24 @@ def synthetic_dls(n, bs, device, mean=(0.5,) * 3, std=(0.25,) * 3) -> DataLoader
     valid = GpuLoader(TensorImages(x[:bs], y[:bs], 1), bs=bs, after_batch=_batch_tfms(mean, std), device=device)
     return DataLoaders(train, valid, device=device)
 
-def train_step_rate(arch=FAST['arch'], bs=FAST['bs'], device=None, batches=50, lr=1e-3) -> float:
+def train_step_rate(arch=FAST['arch'], bs=FAST['bs'], device=None, batches=50, lr=1e-3, opt=FAST['opt'],
+                    channels_last=FAST['channels_last'], compile=FAST['compile']) -> float:
     "Training images per second of fastai's `fit` on `arch`, data already on `device`: the second of two epochs of `batches`."
     device = torch.device(device or default_device())
-    learn = cifar_learner(synthetic_dls(bs * batches, bs, device), arch, path=tempfile.gettempdir())
+    learn = cifar_learner(synthetic_dls(bs * batches, bs, device), arch, tempfile.gettempdir(), opt=opt,
+                          channels_last=channels_last, compile=compile)
     timer = TrainPhaseTimer()
     with learn.no_bar(), learn.no_logging(): learn.fit(2, lr, cbs=timer)  # the first epoch warms up (cuDNN's choices)
     return bs * batches / timer.seconds[-1]
 
 # %% ../nbs/11_bench.ipynb #a1bdc122
 def time_to_target(mode, data=None, limit=None, arch=FAST['arch'], epochs=FAST['epochs'], bs=FAST['bs'],
-                   lr=FAST['lr'], target=TARGET, seed=FAST['seed']) -> dict:
-    "Train in `mode` until the test accuracy reaches `target`: seconds from the start of `fit`, and what led there."
+                   lr=FAST['lr'], target=TARGET, seed=FAST['seed'], **recipe) -> dict:
+    "Train in `mode` (with `recipe`: see `train`) until the test accuracy reaches `target`: seconds from the start of `fit`, and more."
     with tempfile.TemporaryDirectory() as models:
         t0 = time.perf_counter()
         learn = train(arch, epochs, lr, bs, data=data, limit=limit, seed=seed, models=models, mode=mode,
-                      out=f'bench_{mode}', cbs=StopAtAccuracy(target), command=f'pipeline.bench ({mode})')
+                      out=f'bench_{mode}', cbs=StopAtAccuracy(target), command=f'pipeline.bench ({mode})', **recipe)
     r, hist = learn.report, learn.report['history']
     fit_seconds = hist[-1]['seconds']
     hit = next((h for h in hist if h['accuracy'] >= target), None)
@@ -74,13 +76,17 @@ def time_to_target(mode, data=None, limit=None, arch=FAST['arch'], epochs=FAST['
                 epoch_seconds=round(fit_seconds / len(hist), 3))
 
 # %% ../nbs/11_bench.ipynb #3de1189b
+_SPEED_KEYS = ('opt', 'channels_last', 'compile')  # what changes the training step's speed
+
 def bench(data=None, modes=MODES, limit=None, arch=FAST['arch'], epochs=FAST['epochs'], bs=FAST['bs'], lr=FAST['lr'],
-          target=TARGET, fit=True, max_batches=None, command=None) -> dict:
+          target=TARGET, fit=True, max_batches=None, command=None, **recipe) -> dict:
     "Loader and training-step throughput and time to `target` for each data mode in `modes`, on this machine's device."
     for m in modes: check_mode(m)
-    check_args(arch, epochs, bs, lr, limit)
+    recipe = {**{k: v for k, v in FAST.items() if k in (*_SPEED_KEYS, 'label_smoothing', 'mixup', 'cutmix', 'ema')}, **recipe}
+    check_args(arch, epochs, bs, lr, limit, **{k: v for k, v in recipe.items() if k not in ('channels_last', 'compile')})
     device, path = default_device(), check_cifar(find_cifar(data), limit)
-    step = train_step_rate(arch, bs, device, batches=50 if device.type == 'cuda' else 5)  # a CPU needs no more to time
+    step = train_step_rate(arch, bs, device, batches=50 if device.type == 'cuda' else 5,  # a CPU needs no more to time
+                           **{k: recipe[k] for k in _SPEED_KEYS})
     print(f'train step alone: {step:,.0f} images/s ({arch}, batch {bs}, {device_name(device)})', flush=True)
     results = {}
     for m in modes:
@@ -89,13 +95,13 @@ def bench(data=None, modes=MODES, limit=None, arch=FAST['arch'], epochs=FAST['ep
         del dls
         print(f"{m}: loader {r['loader_images_per_s']:,.0f} images/s", flush=True)
         if fit:
-            t = time_to_target(m, path, limit, arch, epochs, bs, lr, target)
+            t = time_to_target(m, path, limit, arch, epochs, bs, lr, target, **recipe)
             r.update(seconds_to_85=t.pop('seconds_to_target'), epoch_reached_85=t.pop('epoch_reached_target'), **t)
             print(f"{m}: {target:.0%} " + (f"after {r['seconds_to_85']:.1f} s (epoch {r['epoch_reached_85']})"
                   if r['seconds_to_85'] is not None else f"not reached in {epochs} epochs (best {r['best_accuracy']:.4f})"), flush=True)
         results[m] = r
     out = dict(device=device_name(device), date=time.strftime('%Y-%m-%d'), command=command or 'pipeline.bench.bench()',
-               recipe=dict(arch=arch, epochs=epochs, bs=bs, lr=lr, target=target, limit=limit),
+               recipe=dict(arch=arch, epochs=epochs, bs=bs, lr=lr, target=target, limit=limit, **recipe),
                torch=torch.__version__, fastai=fastai.__version__, python=platform.python_version(),
                cpus=torch.get_num_threads(), modes=results)
     if 'files' in results and 'memory' in results:
@@ -128,11 +134,14 @@ def main(
     target: float = TARGET,  # Test accuracy to time
     no_fit: bool = False,  # Measure the loaders and the training step only, no training runs
     max_batches: int = None,  # Time the loaders over at most this many batches (default: an epoch)
+    opt: str = FAST['opt'],  # Optimizer: adam (fastai's) or adamw (PyTorch's fused AdamW)
+    channels_last: bool = False,  # Train in the channels-last memory layout
+    compile: bool = False,  # torch.compile the model
 ):
     "Benchmark the data modes: loader and training-step images per second, and the time to 85% test accuracy."
     with cli_errors('pipeline.bench'):
         res = bench(data, [m.strip() for m in modes.split(',') if m.strip()], limit, arch, epochs, bs, lr, target,
-                    fit=not no_fit, max_batches=max_batches,
+                    fit=not no_fit, max_batches=max_batches, opt=opt, channels_last=channels_last, compile=compile,
                     command=' '.join(['python -m pipeline.bench'] + [shlex.quote(a) for a in sys.argv[1:]]))
         print(bench_table(res))
         if 'memory_over_files_loader' in res: print(f"memory loader / files loader: {res['memory_over_files_loader']}x")

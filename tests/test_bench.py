@@ -12,7 +12,8 @@ def test_bench_writes_every_mode(toy, tmp_path):
                 '--json', out, check=0)
     r = json.loads(out.read_text())
     assert set(r['modes']) == {'files', 'memory', 'gpu'} and r['device'].startswith('CPU')
-    assert r['recipe'] == dict(arch='dsc_net_s', epochs=4, bs=50, lr=3e-3, target=0.85, limit=500)
+    assert {k: r['recipe'][k] for k in ('arch', 'epochs', 'bs', 'lr', 'target', 'limit', 'opt')} == \
+           dict(arch='dsc_net_s', epochs=4, bs=50, lr=3e-3, target=0.85, limit=500, opt='adam')
     for m, v in r['modes'].items():
         assert FIELDS <= set(v), m
         assert v['loader_images_per_s'] > 0 and v['train_images_per_s'] > 0 and 1 <= v['epochs_run'] <= 4
@@ -24,9 +25,10 @@ def test_bench_writes_every_mode(toy, tmp_path):
 def test_bench_loaders_only(toy, tmp_path):
     out = tmp_path/'b.json'
     run_cli('bench', '--data', toy, '--limit', 200, '--arch', 'dsc_net_s', '--bs', 20, '--modes', 'memory,gpu',
-            '--no-fit', '--json', out, check=0)
+            '--no-fit', '--opt', 'adamw', '--channels-last', '--json', out, check=0)
     r = json.loads(out.read_text())
     assert set(r['modes']) == {'memory', 'gpu'} and 'seconds_to_85' not in r['modes']['gpu']
+    assert r['recipe']['opt'] == 'adamw' and r['recipe']['channels_last'] is True
 
 
 def test_bench_bad_mode_is_one_line(toy):
