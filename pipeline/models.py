@@ -9,7 +9,8 @@ from .core import PipelineError
 
 # %% auto #0
 __all__ = ['ARCHS', 'ConvBnAct', 'SeparableConv', 'DilatedConv', 'JointModule', 'CifarNet', 'register_arch', 'create_model',
-           'dsc_net', 'dsc_net_s', 'layer_fields', 'receptive_field', 'measured_field', 'features_in_channels']
+           'dsc_net', 'dsc_net_s', 'SepResBlock', 'Downsample', 'dsc_resnet', 'layer_fields', 'receptive_field',
+           'measured_field', 'features_in_channels']
 
 # %% ../nbs/05_models.ipynb #4a778280
 class ConvBnAct(nn.Sequential):
@@ -82,7 +83,34 @@ def dsc_net_s(n_out=10):
     "Half the width of `dsc_net`, for quick runs."
     return _dsc_net(16, 32, 48, 64, n_out)
 
-# %% ../nbs/05_models.ipynb #6c352ddf
+# %% ../nbs/05_models.ipynb #e47b065c
+class SepResBlock(nn.Module):
+    "x + two `SeparableConv`s of x (the first dilated by `dilation`)."
+    def __init__(self, nf, dilation=1):
+        super().__init__()
+        self.body = nn.Sequential(SeparableConv(nf, nf, dilation=dilation), SeparableConv(nf, nf))
+    def forward(self, x): return x + self.body(x)
+
+class Downsample(nn.Sequential):
+    "A 1x1 `ConvBnAct` from `ni` to `nf` channels, then a depthwise 3x3 stride-2 `ConvBnAct`."
+    def __init__(self, ni, nf): super().__init__(ConvBnAct(ni, nf, 1), ConvBnAct(nf, nf, 3, stride=2, groups=nf))
+
+def _dsc_resnet(w1, w2, w3, w4, depths=(1, 2, 2, 1), n_out=10):
+    "C1..C4 of `depths` separable residual blocks at widths `w1`..`w4`, dilated in C3, joined by `Downsample`s."
+    blocks = lambda w, n, d=1: [SepResBlock(w, d) for _ in range(n)]
+    return CifarNet(
+        c1=nn.Sequential(ConvBnAct(3, w1), *blocks(w1, depths[0]), Downsample(w1, w2)),
+        c2=nn.Sequential(*blocks(w2, depths[1]), Downsample(w2, w3)),
+        c3=nn.Sequential(*blocks(w3, depths[2], 2), Downsample(w3, w4)),
+        c4=nn.Sequential(*blocks(w4, depths[3])),
+        nf=w4, n_out=n_out)
+
+@register_arch
+def dsc_resnet(n_out=10):
+    "Separable residual blocks at widths 32/64/128/160: about 190k parameters. Not yet trained on the full set."
+    return _dsc_resnet(32, 64, 128, 160, n_out=n_out)
+
+# %% ../nbs/05_models.ipynb #8d67433c
 def _int(v): return v[0] if isinstance(v, tuple) else v
 
 def _rf_step(m: nn.Module, rf: int, jump: int):
@@ -110,7 +138,7 @@ def receptive_field(model: nn.Module) -> int:
     pools = [n for n, m in model.named_modules() if isinstance(m, (nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d))]
     return fields[pools[0]][0] if pools else max(rf for rf, _ in fields.values())
 
-# %% ../nbs/05_models.ipynb #d81c4208
+# %% ../nbs/05_models.ipynb #82e8cf37
 def measured_field(features: nn.Module, size=160) -> int:
     "Width of the input window whose pixels get gradient from the centre unit of `features`' output."
     features = features.eval()
