@@ -91,6 +91,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'pipeline.core.write_json': ('core.html#write_json', 'pipeline/core.py')},
             'pipeline.data': { 'pipeline.data.CheckedImage': ('data.html#checkedimage', 'pipeline/data.py'),
                                'pipeline.data.CheckedImage.create': ('data.html#checkedimage.create', 'pipeline/data.py'),
+                               'pipeline.data._cifar_sized': ('data.html#_cifar_sized', 'pipeline/data.py'),
                                'pipeline.data._class_files': ('data.html#_class_files', 'pipeline/data.py'),
                                'pipeline.data._toy_image': ('data.html#_toy_image', 'pipeline/data.py'),
                                'pipeline.data.cache_dir': ('data.html#cache_dir', 'pipeline/data.py'),
