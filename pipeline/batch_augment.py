@@ -10,9 +10,9 @@ from fastai.vision.all import Transform, TensorImage
 from .augment import AUG
 
 # %% auto #0
-__all__ = ['BatchFlip', 'ssr_params', 'ssr_matrices', 'warp_affine', 'BatchShiftScaleRotate', 'BatchCoarseDropout', 'batch_augs',
-           'MirrorBatch', 'coord_probe', 'measure_augment', 'alb_outputs', 'batch_outputs', 'summarise', 'ks_distance',
-           'compare_augment']
+__all__ = ['BatchFlip', 'ssr_params', 'ssr_matrices', 'invert_affine', 'warp_affine', 'BatchShiftScaleRotate',
+           'BatchCoarseDropout', 'batch_augs', 'MirrorBatch', 'coord_probe', 'measure_augment', 'alb_outputs',
+           'batch_outputs', 'summarise', 'ks_distance', 'compare_augment']
 
 # %% ../nbs/03_batch_augment.ipynb #b1b60902
 class BatchFlip(Transform):
@@ -45,17 +45,23 @@ def ssr_matrices(angle, sx, sy, tx, ty, size=(32, 32)) -> torch.Tensor:
     offset = centre + torch.stack([tx, ty], -1) - lin @ centre
     return torch.cat([lin, offset[..., None]], -1)
 
+def invert_affine(m: torch.Tensor) -> torch.Tensor:
+    "Inverses of the 2x3 affine matrices `m` (N, 2, 3), in closed form (`torch.linalg.inv` would wait for the GPU to check them)."
+    a, b, c, d = m[:, 0, 0], m[:, 0, 1], m[:, 1, 0], m[:, 1, 1]
+    lin = torch.stack([torch.stack([d, -b], -1), torch.stack([-c, a], -1)], -2) / (a * d - b * c)[:, None, None]
+    return torch.cat([lin, -(lin @ m[:, :, 2:])], -1)
+
 def warp_affine(x: torch.Tensor, m: torch.Tensor) -> torch.Tensor:
     "Warp images `x` (N, C, H, W) by forward pixel matrices `m` (N, 2, 3): bilinear, borders reflected (OpenCV's REFLECT_101)."
     n, _, h, w = x.shape
-    inv = torch.linalg.inv(torch.cat([m, m.new_tensor([0., 0., 1.]).expand(n, 1, 3)], 1))[:, :2]  # output -> input
+    inv = invert_affine(m)  # output pixel -> input pixel
     ys, xs = torch.meshgrid(torch.arange(h, device=x.device, dtype=m.dtype), torch.arange(w, device=x.device, dtype=m.dtype), indexing='ij')
     pix = torch.stack([xs, ys, torch.ones_like(xs)], -1).reshape(1, -1, 3)  # (1, H*W, 3) as (x, y, 1)
     src = (pix @ inv.transpose(1, 2)).reshape(n, h, w, 2)
     grid = src * src.new_tensor([2 / (w - 1), 2 / (h - 1)]) - 1  # align_corners=True: -1 and 1 are the edge pixels' centres
     return F.grid_sample(x, grid.to(x.dtype), mode='bilinear', padding_mode='reflection', align_corners=True)
 
-# %% ../nbs/03_batch_augment.ipynb #d0d23c5d
+# %% ../nbs/03_batch_augment.ipynb #fc94c258
 class BatchShiftScaleRotate(Transform):
     "albumentations' `ShiftScaleRotate` for a training batch: each image warped with probability `p`."
     split_idx, order = 0, 21
@@ -66,7 +72,7 @@ class BatchShiftScaleRotate(Transform):
         params = ssr_params(len(x), self.shift, self.scale, self.rotate, self.p, size, x.device)
         return warp_affine(x, ssr_matrices(*params, size=size))
 
-# %% ../nbs/03_batch_augment.ipynb #7c15a297
+# %% ../nbs/03_batch_augment.ipynb #232b0e59
 class BatchCoarseDropout(Transform):
     "One `hole`x`hole` hole filled with `mean` in each image of a training batch, with probability `p`."
     split_idx, order = 0, 22
@@ -83,19 +89,19 @@ class BatchCoarseDropout(Transform):
         inside = (ys >= y0) & (ys < y0 + self.hole) & (xs >= x0) & (xs < x0 + self.hole) & on[:, None, None]
         return torch.where(inside[:, None], self.fill.to(x)[None, :, None, None], x)
 
-# %% ../nbs/03_batch_augment.ipynb #232b0e59
+# %% ../nbs/03_batch_augment.ipynb #bda5b994
 def batch_augs(mean, p_flip=AUG['p_flip'], shift=AUG['shift'], scale=AUG['scale'], rotate=AUG['rotate'],
                p_ssr=AUG['p_ssr'], hole=AUG['hole'], p_hole=AUG['p_hole']) -> list:
     "The batch-transform twin of `cifar_augs`: flip, shift-scale-rotate and the mean-filled hole."
     return [BatchFlip(p_flip), BatchShiftScaleRotate(shift, scale, rotate, p_ssr), BatchCoarseDropout(mean, hole, p_hole)]
 
-# %% ../nbs/03_batch_augment.ipynb #8c01561e
+# %% ../nbs/03_batch_augment.ipynb #48cfa7db
 class MirrorBatch(Transform):
     "Flip every image of a batch left-right, on any split: the second pass of flip TTA."
     order = 100
     def encodes(self, x: TensorImage): return x.flip(-1)
 
-# %% ../nbs/03_batch_augment.ipynb #7464f625
+# %% ../nbs/03_batch_augment.ipynb #e70c700a
 def coord_probe(size=32) -> np.ndarray:
     "A uint8 image whose red and green channels are its x and y pixel coordinates (times 8) and blue is 0."
     ys, xs = np.mgrid[:size, :size]
@@ -123,7 +129,7 @@ def measure_augment(out: np.ndarray, fill) -> dict:
              sx=float(np.hypot(lin[0, 0], lin[1, 0])), sy=float(np.hypot(lin[0, 1], lin[1, 1])), tx=float(t[0]), ty=float(t[1]))
     return r
 
-# %% ../nbs/03_batch_augment.ipynb #afb92a1d
+# %% ../nbs/03_batch_augment.ipynb #b967f994
 def alb_outputs(img: np.ndarray, mean, n: int, seed=0) -> np.ndarray:
     "`n` outputs of albumentations' `cifar_augs(mean)` for the uint8 image `img`."
     from pipeline.augment import cifar_augs
@@ -152,7 +158,7 @@ def summarise(outs: np.ndarray, mean) -> dict:
                 hole_y=np.array([h[0] for h in holes]), hole_x=np.array([h[1] for h in holes]),
                 angle=v('angle'), sx=v('sx'), sy=v('sy'), tx=np.round(v('tx')), ty=np.round(v('ty')))
 
-# %% ../nbs/03_batch_augment.ipynb #b967f994
+# %% ../nbs/03_batch_augment.ipynb #2bb8b707
 def ks_distance(a, b) -> float:
     "The two-sample Kolmogorov-Smirnov statistic: the largest gap between the empirical CDFs of `a` and `b`."
     grid = np.sort(np.concatenate([a, b]))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, copy, functools, math, platform, shlex, signal, sys, threading, time
 from pathlib import Path
 import torch, fastai, albumentations
-from fastai.vision.all import (Learner, Callback, CancelFitException, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat,
+from fastai.vision.all import (Learner, Callback, CancelFitException, AvgSmoothLoss, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat,
                                Adam, OptimWrapper, MixUp, CutMix, L, accuracy, set_seed, valley, plt, Recorder,
                                ProgressCallback)
 from fastcore.script import call_parse
@@ -20,9 +20,9 @@ from .check import check_model
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'OPTS', 'TARGET', 'FAST', 'parse_lr', 'check_args', 'opt_func', 'cifar_learner', 'TrainState',
-           'stop_between_batches', 'load_checkpoint', 'StopAtAccuracy', 'WeightEMA', 'plain_progress',
-           'seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'run_report', 'recipe_callbacks', 'train',
-           'export', 'main']
+           'stop_between_batches', 'load_checkpoint', 'StopAtAccuracy', 'WeightEMA', 'SmoothLossOnDevice',
+           'plain_progress', 'seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'run_report',
+           'recipe_callbacks', 'train', 'export', 'main']
 
 # %% ../nbs/07_train.ipynb #a6af69f6
 DEFAULTS = dict(arch='dsc_net', epochs=30, bs=256, lr='find', seed=42, mode='files', label_smoothing=0., mixup=0.,
@@ -161,6 +161,22 @@ class WeightEMA(Callback):
         self.n = d['n']
 
 # %% ../nbs/07_train.ipynb #3cec2f85
+class _DeviceSmoothLoss(AvgSmoothLoss):
+    "fastai's `AvgSmoothLoss`, without the copy to the CPU."
+    def accumulate(self, learn):
+        self.count += 1
+        self.val = torch.lerp(learn.loss.mean().detach().float(), self.val.to(learn.loss.device), self.beta)
+
+class SmoothLossOnDevice(Callback):
+    "During `fit`, keep the recorder's smoothed training loss on the device: no wait for the GPU after each batch."
+    order = Recorder.order - 1  # swapped in before the recorder resets it
+    def before_fit(self): self.saved, self.recorder.smooth_loss = self.recorder.smooth_loss, _DeviceSmoothLoss(self.recorder.smooth_loss.beta)
+    def after_fit(self):
+        r = self.recorder
+        if r.losses: r.losses = torch.stack([torch.as_tensor(l).float().cpu() for l in r.losses]).tolist()
+        r.smooth_loss = self.saved
+
+# %% ../nbs/07_train.ipynb #fc2668f7
 def _epoch_line(learn, log):
     "One line for the epoch `log` of the recorder (none for the epochs a resumed run skips)."
     if learn.epoch < getattr(getattr(learn, 'train_state', None), 'start', 0): return
@@ -177,7 +193,7 @@ def plain_progress(learn: Learner, on=True):
     try: yield
     finally: learn.logger = print; learn.add_cb(ProgressCallback())
 
-# %% ../nbs/07_train.ipynb #b8e0bd57
+# %% ../nbs/07_train.ipynb #0b8bf81a
 def seconds_per_batch(learn: Learner, n=3) -> float:
     "Measured seconds per training batch (loading, forward, backward), after one warm-up batch."
     saved, it = copy.deepcopy(learn.model.state_dict()), iter(learn.dls.train)
@@ -203,7 +219,7 @@ def time_note(learn: Learner, epochs: int) -> str:
     return (f'no GPU: training on the {device_name("cpu")}, about {duration(per_epoch)} an epoch and '
             f'{duration(per_epoch * epochs)} for {epochs} (a short run: --limit 1000 --epochs 1)')
 
-# %% ../nbs/07_train.ipynb #bc9db9f0
+# %% ../nbs/07_train.ipynb #2b08500f
 def first_reaching(history: list, target=TARGET):
     "The first epoch record of `history` with accuracy >= `target`, or None."
     return next((h for h in history if h['accuracy'] >= target), None)
@@ -224,7 +240,7 @@ def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None)
         fastai=fastai.__version__, albumentations=albumentations.__version__, python=platform.python_version(),
         command=run['command'], date=run['date'], history=history)
 
-# %% ../nbs/07_train.ipynb #2b08500f
+# %% ../nbs/07_train.ipynb #4c745168
 _RUN_KEYS = ('arch', 'epochs', 'bs', 'limit', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt')  # what must match to resume
 
 def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None) -> list:
@@ -271,7 +287,7 @@ def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], b
         plt.close('all')
         print(f'lr_find suggests {run["lr"]:.2e} (plot: {models}/{out}_lr_find.png)')
     learn.add_cb(state_cb := TrainState(ckpt, models/f'{out}.csv', run, history))
-    fit_cbs = recipe_callbacks(mixup, cutmix, ema, state and state.get('ema')) + list(L(cbs))
+    fit_cbs = [SmoothLossOnDevice()] + recipe_callbacks(mixup, cutmix, ema, state and state.get('ema')) + list(L(cbs))
     with plain_progress(learn, on=not sys.stdout.isatty()), stop_between_batches(state_cb):  # a log: a line an epoch
         learn.fit_one_cycle(epochs, run['lr'], start_epoch=len(history), cbs=fit_cbs)
     learn.remove_cb(state_cb)
@@ -285,7 +301,7 @@ def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], b
     learn.report = report
     return learn
 
-# %% ../nbs/07_train.ipynb #b5393ad9
+# %% ../nbs/07_train.ipynb #c502b30c
 def export(learn: Learner, dest: Path, dls=None):
     "`learn.export` to `dest` in full precision and the default memory layout, atomically, keeping `dls` (default: its own)."
     if hasattr(learn, 'mixed_precision'): learn.to_fp32()
@@ -295,7 +311,7 @@ def export(learn: Learner, dest: Path, dls=None):
         with atomic_path(dest) as tmp: learn.export(tmp.absolute())
     finally: learn.dls = train_dls
 
-# %% ../nbs/07_train.ipynb #b1ecbba5
+# %% ../nbs/07_train.ipynb #57f98388
 @call_parse
 def main(
     arch: str = DEFAULTS['arch'],  # Architecture (see `python -m pipeline.check --all`)
