@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # On the GPU machine, from the project's root, after the data set has been staged as ../shared/device/README.md
-# says (steps 1-3: /root/cifar10) and with .whl carried: install the wheels once, then benchmark or train,
-# with everything that should come back written under $OUT.
-#   bash bench/h100.sh bench [pipeline.bench args]   -> $OUT/h100.json, $OUT/bench.log
-#   bash bench/h100.sh train [pipeline.train args]   -> $OUT/NAME.{pkl,json,csv}, $OUT/train.log
+# says (steps 1-3: /root/cifar10) and with .whl carried: install the wheels once, then benchmark, train or test.
+# What should come back is written under $OUT (at most 8 files come back, so runs are packed into one archive).
+#   bash bench/h100.sh bench [pipeline.bench args]  -> $OUT/h100.json, $OUT/bench.log
+#   bash bench/h100.sh train [pipeline.train args]  -> /root/models/NAME.*, then $OUT/models.tgz (every run so far), $OUT/train.log
+#   bash bench/h100.sh test                         -> the test suite on the GPU (tests/test_gpu.py included), $OUT/test.log
 set -euo pipefail
 [ -d /tmp/site/fastai ] || python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .whl/*.whl
 export PYTHONPATH=/tmp/site:$PWD CIFAR10_DIR=${CIFAR10_DIR:-/root/cifar10} PIPELINE_CACHE=${PIPELINE_CACHE:-/root/cache}
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
-what=$1; shift
+what=${1:-}; shift || true
 case "$what" in
   bench) python3 -m pipeline.bench --json "$OUT/h100.json" "$@" 2>&1 | tee "$OUT/bench.log" ;;
-  train) python3 -m pipeline.train --models "$OUT" "$@" 2>&1 | tee -a "$OUT/train.log" ;;
-  *) echo "usage: bash bench/h100.sh bench|train [args]" >&2; exit 2 ;;
+  train) mkdir -p /root/models
+         python3 -m pipeline.train --models /root/models "$@" 2>&1 | tee -a "$OUT/train.log"
+         tar czf "$OUT/models.tgz" -C /root/models --exclude checkpoints . ;;
+  test)  python3 -m pytest -q -p no:cacheprovider tests 2>&1 | tee "$OUT/test.log" ;;
+  *) echo "usage: bash bench/h100.sh bench|train|test [args]" >&2; exit 2 ;;
 esac

@@ -41,8 +41,8 @@ def ssr_matrices(angle, sx, sy, tx, ty, size=(32, 32)) -> torch.Tensor:
     a = torch.deg2rad(angle % 360)
     cos, sin = torch.cos(a), torch.sin(a)
     lin = torch.stack([torch.stack([cos * sx, sin * sy], -1), torch.stack([-sin * sx, cos * sy], -1)], -2)  # R @ S
-    centre = torch.tensor([cx, cy], device=angle.device, dtype=angle.dtype)
-    offset = centre + torch.stack([tx, ty], -1) - lin @ centre
+    offset = torch.stack([cx + tx - (lin[:, 0, 0] * cx + lin[:, 0, 1] * cy),  # C T (R S) C^-1: centre + shift - lin @ centre
+                          cy + ty - (lin[:, 1, 0] * cx + lin[:, 1, 1] * cy)], -1)
     return torch.cat([lin, offset[..., None]], -1)
 
 def invert_affine(m: torch.Tensor) -> torch.Tensor:
@@ -58,7 +58,7 @@ def warp_affine(x: torch.Tensor, m: torch.Tensor) -> torch.Tensor:
     ys, xs = torch.meshgrid(torch.arange(h, device=x.device, dtype=m.dtype), torch.arange(w, device=x.device, dtype=m.dtype), indexing='ij')
     pix = torch.stack([xs, ys, torch.ones_like(xs)], -1).reshape(1, -1, 3)  # (1, H*W, 3) as (x, y, 1)
     src = (pix @ inv.transpose(1, 2)).reshape(n, h, w, 2)
-    grid = src * src.new_tensor([2 / (w - 1), 2 / (h - 1)]) - 1  # align_corners=True: -1 and 1 are the edge pixels' centres
+    grid = torch.stack([src[..., 0] * (2 / (w - 1)) - 1, src[..., 1] * (2 / (h - 1)) - 1], -1)  # align_corners=True: ±1 = edge pixel centres
     return F.grid_sample(x, grid.to(x.dtype), mode='bilinear', padding_mode='reflection', align_corners=True)
 
 # %% ../nbs/03_batch_augment.ipynb #fc94c258
@@ -76,6 +76,7 @@ class BatchShiftScaleRotate(Transform):
 class BatchCoarseDropout(Transform):
     "One `hole`x`hole` hole filled with `mean` in each image of a training batch, with probability `p`."
     split_idx, order = 0, 22
+    parameters = ['fill']  # fastai's `DataLoader.to` moves it to the device once
     def __init__(self, mean, hole=AUG['hole'], p=AUG['p_hole']):
         self.fill = torch.tensor([round(float(m) * 255) / 255 for m in mean])  # albumentations fills whole pixel values
         self.hole, self.p = hole, p
