@@ -13,7 +13,7 @@ from fastai.vision.all import (Learner, Callback, CancelFitException, AvgSmoothL
 from fastcore.script import call_parse
 from .evaluate import flip_tta
 from .core import PipelineError, bars_off_in_logs, cli_errors, write_json, atomic_path, default_device, device_name
-from .data import find_cifar, check_cifar
+from .data import find_cifar, check_cifar, split_sizes
 from .loaders import MODES, check_mode, mode_dls, inference_dls
 from .models import create_model, ARCHS
 from .check import check_model
@@ -53,6 +53,8 @@ def check_args(arch, epochs, bs, lr, limit, mode=DEFAULTS['mode'], label_smoothi
     if epochs < 1: raise PipelineError(f'--epochs must be at least 1, got {epochs}')
     if bs < 1: raise PipelineError(f'--bs must be at least 1, got {bs}')
     if limit is not None and limit < 10: raise PipelineError(f'--limit must be at least 10 (one image per class), got {limit}')
+    n_train = 10 * split_sizes(limit)['train']
+    if bs > n_train: raise PipelineError(f'--bs {bs} is more than the {n_train:,} training images: use a smaller --bs (or a larger --limit)')
     return parse_lr(lr)
 
 # %% ../nbs/07_train.ipynb #b7aebb59

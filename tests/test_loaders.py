@@ -51,7 +51,7 @@ def test_array_cache_is_reused_and_keyed(toy):
 def test_unreadable_image_is_one_line(tmp_path, mode):
     data = make_toy_cifar(tmp_path/'cifar10', n_train=10, n_test=2)
     (data/'train'/'cat'/'35_cat.png').write_bytes(b'not a png')
-    p = run_cli('train', '--data', data, '--limit', 100, '--epochs', 1, '--lr', '1e-3', '--mode', mode,
+    p = run_cli('train', '--data', data, '--limit', 100, '--bs', 20, '--epochs', 1, '--lr', '1e-3', '--mode', mode,
                 '--models', tmp_path/'models', check=2)
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and 'cannot read image' in lines[0] and '35_cat.png' in lines[0], p.stderr

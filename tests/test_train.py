@@ -77,9 +77,10 @@ def test_resume_after_interruption(toy, tmp_path):
     (['--data', '/nonexistent'], 'CIFAR-10 not found: /nonexistent is not a folder'),
     (['--resume', '--out', 'never'], '--resume: no checkpoint at'),
     (['--mode', 'ram'], "unknown --mode 'ram': choose one of files, memory, gpu"),
+    (['--bs', '256'], '--bs 256 is more than the 100 training images'),
 ])
 def test_bad_arguments_are_one_line(args, message, toy, tmp_path):
-    p = run_cli('train', '--data', toy, '--limit', 100, '--models', tmp_path, *args, check=2)
+    p = run_cli('train', '--data', toy, '--limit', 100, '--bs', 50, '--models', tmp_path, *args, check=2)
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith('pipeline.train: error: ') and message in lines[0], p.stderr
 
