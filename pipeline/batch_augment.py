@@ -4,10 +4,9 @@
 
 # %% ../nbs/03_batch_augment.ipynb #8c6156b9
 from __future__ import annotations
-import math
 import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import Transform, TensorImage
-from .augment import AUG
+from .augment import AUG, cifar_augs
 
 # %% auto #0
 __all__ = ['BatchFlip', 'ssr_params', 'ssr_matrices', 'invert_affine', 'warp_affine', 'BatchShiftScaleRotate',
@@ -133,7 +132,6 @@ def measure_augment(out: np.ndarray, fill) -> dict:
 # %% ../nbs/03_batch_augment.ipynb #b967f994
 def alb_outputs(img: np.ndarray, mean, n: int, seed=0) -> np.ndarray:
     "`n` outputs of albumentations' `cifar_augs(mean)` for the uint8 image `img`."
-    from pipeline.augment import cifar_augs
     aug = cifar_augs(mean)
     aug.set_random_seed(seed)
     return np.stack([aug(image=img)['image'] for _ in range(n)])

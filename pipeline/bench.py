@@ -5,11 +5,10 @@
 # %% ../nbs/11_bench.ipynb #5d0b2483
 from __future__ import annotations
 import platform, shlex, sys, tempfile, time
-from pathlib import Path
 import torch, fastai
 from fastai.vision.all import Callback, DataLoaders
 from fastcore.script import call_parse
-from .core import PipelineError, cli_errors, default_device, device_name, write_json
+from .core import cli_errors, default_device, device_name, write_json
 from .data import find_cifar, check_cifar
 from .loaders import MODES, check_mode, mode_dls, GpuLoader, TensorImages, _batch_tfms
 from .train import FAST, TARGET, SmoothLossOnDevice, StopAtAccuracy, cifar_learner, check_args, train

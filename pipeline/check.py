@@ -4,11 +4,11 @@
 
 # %% ../nbs/06_check.ipynb #52a29bf6
 from __future__ import annotations
-import json, sys
+import sys
 import torch, torch.nn as nn, torch.fx
 from fastcore.script import call_parse
 from .core import cli_errors
-from .models import ARCHS, create_model, layer_fields, receptive_field, CifarNet, ConvBnAct, SeparableConv
+from .models import ARCHS, create_model, layer_fields, receptive_field
 
 # %% auto #0
 __all__ = ['RULES', 'has_separable', 'has_max_pool', 'strided', 'has_gap', 'c1_c4_output', 'check_model', 'check_arch',

@@ -4,9 +4,9 @@
 
 # %% ../nbs/09_evaluate.ipynb #bef52ca6
 from __future__ import annotations
-import json as jsonlib, sys
+import json as jsonlib
 from pathlib import Path
-import numpy as np, torch, torch.nn.functional as F
+import numpy as np, torch.nn.functional as F
 from fastai.vision.all import ClassificationInterpretation, Learner, plt
 from fastcore.script import call_parse
 from .core import PipelineError, bars_off_in_logs, cli_errors, default_device

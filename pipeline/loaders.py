@@ -6,7 +6,7 @@
 from __future__ import annotations
 import contextlib
 import numpy as np, torch
-from fastai.vision.all import (TfmdDL, DataLoaders, Transform, ItemTransform, TensorImage, TensorCategory, Category,
+from fastai.vision.all import (TfmdDL, DataLoaders, ItemTransform, TensorImage, TensorCategory, Category,
                                IntToFloatTensor, Normalize, tensor)
 from .core import PipelineError
 from .data import CIFAR_CLASSES, find_cifar, check_cifar, cifar_stats, cifar_arrays, cifar_dls, cifar_block, cifar_items, is_test

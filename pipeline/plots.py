@@ -4,9 +4,9 @@
 
 # %% ../nbs/10_plots.ipynb #76491885
 from __future__ import annotations
-import sys, warnings
+import warnings
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import pandas as pd, torch
 from fastai.vision.all import Learner, hook_output, subplots, show_image, plt
 from fastcore.script import call_parse
 from .core import bars_off_in_logs, cli_errors

@@ -14,7 +14,7 @@ from fastcore.script import call_parse
 from .evaluate import flip_tta
 from .core import PipelineError, bars_off_in_logs, cli_errors, write_json, atomic_path, default_device, device_name
 from .data import find_cifar, check_cifar, split_sizes
-from .loaders import MODES, check_mode, mode_dls, inference_dls
+from .loaders import check_mode, mode_dls, inference_dls
 from .models import create_model, ARCHS
 from .check import check_model
 
