@@ -35,3 +35,10 @@ def test_bench_bad_mode_is_one_line(toy):
     p = run_cli('bench', '--data', toy, '--limit', 200, '--modes', 'files,disk', check=2)
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and "unknown --mode 'disk'" in lines[0], p.stderr
+
+
+def test_gpu_machine_script_parses():
+    "bench/h100.sh runs only on the GPU machine; here at least it must be valid bash."
+    import subprocess
+    from conftest import ROOT
+    assert subprocess.run(['bash', '-n', ROOT/'bench'/'h100.sh']).returncode == 0
