@@ -167,7 +167,8 @@ class _DeviceSmoothLoss(AvgSmoothLoss):
     "fastai's `AvgSmoothLoss`, without the copy to the CPU."
     def accumulate(self, learn):
         self.count += 1
-        self.val = torch.lerp(learn.loss.mean().detach().float(), self.val.to(learn.loss.device), self.beta)
+        loss = learn.loss.mean().detach().float()
+        self.val = (1 - self.beta) * loss if self.count == 1 else torch.lerp(loss, self.val, self.beta)  # the CPU zero it starts from: never copied
 
 class SmoothLossOnDevice(Callback):
     "During `fit`, keep the recorder's smoothed training loss on the device: no wait for the GPU after each batch."
