@@ -87,7 +87,8 @@ class GpuLoader(TfmdDL):
     def __iter__(self):
         self.before_iter()  # tells the batch transforms which split this is
         ds = self.dataset
-        order = torch.randperm(self.n, device=ds.x.device) if self.shuffle else torch.arange(self.n, device=ds.x.device)
+        dev = ds.x.device  # a shuffle by sorting random keys: `randperm` makes small permutations on the CPU and copies them
+        order = torch.argsort(torch.rand(self.n, device=dev)) if self.shuffle else torch.arange(self.n, device=dev)
         for i in range(len(self)):
             idx = order[i * self.bs:(i + 1) * self.bs]
             yield self.after_batch((TensorImage(ds.x[idx]), TensorCategory(ds.y[idx])))
