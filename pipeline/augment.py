@@ -14,15 +14,18 @@ from fastcore.script import call_parse
 from .core import cli_errors
 
 # %% auto #0
-__all__ = ['AUG', 'cifar_augs', 'AlbumentationsTransform', 'hole_boxes', 'aug_grid', 'main']
+__all__ = ['AUG', 'fill_pixels', 'cifar_augs', 'AlbumentationsTransform', 'hole_boxes', 'aug_grid', 'main']
 
 # %% ../nbs/02_augment.ipynb #2bda71e4
 AUG = dict(p_flip=0.5, shift=0.1, scale=0.1, rotate=15, p_ssr=0.5, hole=16, p_hole=0.5)  # the one place to tune
 
+def fill_pixels(mean) -> tuple:
+    "The per-channel `mean` (in [0, 1] units) as whole pixel values: albumentations would truncate a float fill."
+    return tuple(round(float(m) * 255) for m in mean)
+
 def cifar_augs(mean, p_flip=AUG['p_flip'], shift=AUG['shift'], scale=AUG['scale'], rotate=AUG['rotate'],
                p_ssr=AUG['p_ssr'], hole=AUG['hole'], p_hole=AUG['p_hole']) -> A.Compose:
     "HorizontalFlip, ShiftScaleRotate and one `hole`x`hole` CoarseDropout filled with `mean` (in [0, 1] units)."
-    fill = tuple(round(float(m) * 255) for m in mean)  # pixel units: albumentations would truncate a float fill
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='ShiftScaleRotate is a special case')
         ssr = A.ShiftScaleRotate(shift_limit=shift, scale_limit=scale, rotate_limit=rotate,
@@ -30,7 +33,7 @@ def cifar_augs(mean, p_flip=AUG['p_flip'], shift=AUG['shift'], scale=AUG['scale'
     return A.Compose([
         A.HorizontalFlip(p=p_flip), ssr,
         A.CoarseDropout(num_holes_range=(1, 1), hole_height_range=(hole, hole), hole_width_range=(hole, hole),
-                        fill=fill, fill_mask=None, p=p_hole)])
+                        fill=fill_pixels(mean), fill_mask=None, p=p_hole)])
 
 # %% ../nbs/02_augment.ipynb #72ee64a3
 class AlbumentationsTransform(ItemTransform):

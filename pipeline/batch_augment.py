@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import Transform, TensorImage
-from .augment import AUG, cifar_augs
+from .augment import AUG, cifar_augs, fill_pixels
 
 # %% auto #0
 __all__ = ['BatchFlip', 'ssr_params', 'ssr_matrices', 'invert_affine', 'warp_affine', 'BatchShiftScaleRotate',
@@ -77,7 +77,7 @@ class BatchCoarseDropout(Transform):
     split_idx, order = 0, 22
     parameters = ['fill']  # fastai's `DataLoader.to` moves it to the device once
     def __init__(self, mean, hole=AUG['hole'], p=AUG['p_hole']):
-        self.fill = torch.tensor([round(float(m) * 255) / 255 for m in mean])  # albumentations fills whole pixel values
+        self.fill = torch.tensor(fill_pixels(mean)) / 255  # albumentations fills whole pixel values
         self.hole, self.p = hole, p
     def encodes(self, x: TensorImage):
         n, _, h, w = x.shape
@@ -144,8 +144,7 @@ def batch_outputs(img: np.ndarray, mean, n: int, device='cpu', tfms=None) -> np.
 
 def summarise(outs: np.ndarray, mean) -> dict:
     "Rates, ranges and histograms of what `measure_augment` finds in `outs` of `coord_probe()`."
-    fill = [round(float(m) * 255) for m in mean]
-    ms = [measure_augment(o, fill) for o in outs]
+    ms = [measure_augment(o, fill_pixels(mean)) for o in outs]
     holes = [m['hole'] for m in ms if m['hole'] is not None]
     warped = [m for m in ms if 'angle' in m and (abs(m['angle']) > .3 or abs(m['sx'] - 1) > .005 or abs(m['sy'] - 1) > .005
                                                  or abs(m['tx']) > .3 or abs(m['ty']) > .3)]

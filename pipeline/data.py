@@ -15,8 +15,8 @@ from .augment import AlbumentationsTransform, cifar_augs
 
 # %% auto #0
 __all__ = ['CIFAR_CLASSES', 'SPLIT_SIZES', 'find_cifar', 'make_toy_cifar', 'split_sizes', 'check_cifar', 'cifar_items', 'is_test',
-           'CheckedImage', 'image_stats', 'cache_dir', 'cache_key', 'cifar_stats', 'read_rgb', 'decode_split',
-           'cifar_arrays', 'cifar_block', 'cifar_dls']
+           'unreadable', 'CheckedImage', 'image_stats', 'cache_dir', 'cache_key', 'cifar_stats', 'read_rgb',
+           'decode_split', 'cifar_arrays', 'cifar_block', 'cifar_dls']
 
 # %% ../nbs/01_data.ipynb #b4336f9a
 CIFAR_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -102,14 +102,18 @@ def is_test(f) -> bool:
     return Path(f).parent.parent.name == 'test'
 
 # %% ../nbs/01_data.ipynb #ab3ae6f6
+_UNREADABLE = (OSError, ValueError, SyntaxError)  # what PIL raises for a file that is not an image, or a damaged one
+
+def unreadable(f, e: Exception) -> PipelineError:
+    "The one-line error for the image file `f` that PIL could not read (`e`)."
+    return PipelineError(f'cannot read image {f} ({type(e).__name__}): it is not an image, or a damaged one; replace or remove it')
+
 class CheckedImage(PILImage):
     "A `PILImage` whose `create` names the file it cannot read and says what to do."
     @classmethod
     def create(cls, fn, **kwargs):
         try: return super().create(fn, **kwargs)
-        except (OSError, ValueError, SyntaxError) as e:
-            raise PipelineError(f'cannot read image {fn} ({type(e).__name__}): it is not an image, or a damaged one; '
-                                'replace or remove it') from None
+        except _UNREADABLE as e: raise unreadable(fn, e) from None
 
 # %% ../nbs/01_data.ipynb #9bc38e4b
 def image_stats(files) -> tuple:
@@ -146,10 +150,8 @@ def cifar_stats(path, limit=None) -> tuple:
 def read_rgb(f) -> np.ndarray:
     "The image file `f` as an (H, W, 3) uint8 array, or a `PipelineError` that names it."
     try:
-        with Image.open(f) as im: return np.asarray(im.convert('RGB'))
-    except (OSError, ValueError, SyntaxError) as e:
-        raise PipelineError(f'cannot read image {f} ({type(e).__name__}): it is not an image, or a damaged one; '
-                            'replace or remove it') from None
+        with Image.open(f) as im: return np.asarray(im.convert('RGB'))  # PIL directly: `CheckedImage` costs ~50% more
+    except _UNREADABLE as e: raise unreadable(f, e) from None
 
 def _cifar_sized(f, a: np.ndarray) -> np.ndarray:
     "`a`, the image read from `f`, if it is 32x32; else a `PipelineError` that names the file."

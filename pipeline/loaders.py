@@ -66,11 +66,14 @@ def _batch_tfms(mean, std) -> list:
     "To float in [0, 1], then normalised with the training set's statistics."
     return [IntToFloatTensor(), Normalize.from_stats(tensor(mean), tensor(std))]
 
+def _decoded(path, limit, device) -> tuple:
+    "The checked data set's folder, mean, std and decoded arrays, and `device` (default: the CPU)."
+    path = check_cifar(find_cifar(path), limit)
+    return (path, *cifar_stats(path, limit), cifar_arrays(path, limit), torch.device(device or 'cpu'))
+
 def memory_dls(path=None, bs=128, limit=None, aug=True, device=None, **kwargs) -> DataLoaders:
     "CIFAR-10 decoded into memory (cached), as fastai `DataLoaders` with the albumentations `ItemTransform`."
-    path = check_cifar(find_cifar(path), limit)
-    mean, std, arrays = *cifar_stats(path, limit), cifar_arrays(path, limit)
-    device = torch.device(device or 'cpu')
+    path, mean, std, arrays, device = _decoded(path, limit, device)
     kw = dict(after_item=[AlbumentationsTransform(cifar_augs(mean))] if aug else [],
               after_batch=[ToImageBatch(), *_batch_tfms(mean, std)], device=device,
               pin_memory=device.type == 'cuda', **kwargs)
@@ -101,9 +104,7 @@ class GpuLoader(TfmdDL):
 
 def gpu_dls(path=None, bs=128, limit=None, aug=True, device=None, **kwargs) -> DataLoaders:
     "CIFAR-10 as uint8 tensors on `device`, augmented there by the batch: fastai `DataLoaders`."
-    path = check_cifar(find_cifar(path), limit)
-    mean, std, arrays = *cifar_stats(path, limit), cifar_arrays(path, limit)
-    device = torch.device(device or 'cpu')
+    path, mean, std, arrays, device = _decoded(path, limit, device)
     on_device = lambda x, y: (torch.from_numpy(x).permute(0, 3, 1, 2).contiguous().to(device), torch.from_numpy(y).to(device))
     tfms = _batch_tfms(mean, std)
     train = GpuLoader(TensorImages(*on_device(*arrays['train']), split_idx=0), bs=bs, shuffle=True, drop_last=True,

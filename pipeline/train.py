@@ -52,8 +52,7 @@ def check_args(arch, epochs, bs, lr, limit, mode=DEFAULTS['mode'], label_smoothi
     if opt not in OPTS: raise PipelineError(f"unknown --opt {opt!r}: choose one of {', '.join(OPTS)}")
     if epochs < 1: raise PipelineError(f'--epochs must be at least 1, got {epochs}')
     if bs < 1: raise PipelineError(f'--bs must be at least 1, got {bs}')
-    if limit is not None and limit < 10: raise PipelineError(f'--limit must be at least 10 (one image per class), got {limit}')
-    n_train = 10 * split_sizes(limit)['train']
+    n_train = 10 * split_sizes(limit)['train']  # raises for a --limit under 10
     if bs > n_train: raise PipelineError(f'--bs {bs} is more than the {n_train:,} training images: use a smaller --bs (or a larger --limit)')
     return parse_lr(lr)
 
