@@ -11,7 +11,7 @@ import albumentations as A
 import torch
 from fastai.vision.all import ItemTransform, PILImage, show_image, subplots
 from fastcore.script import call_parse
-from .core import cli_errors
+from .core import cli_errors, cli_prog
 
 # %% auto #0
 __all__ = ['AUG', 'fill_pixels', 'cifar_augs', 'AlbumentationsTransform', 'hole_boxes', 'aug_grid', 'main']
@@ -61,6 +61,8 @@ def aug_grid(images, aug, n_aug=3):
     fig, axs = subplots(len(rows), len(images), imsize=1.2)
     for ax, im in zip(axs.flat, [i for r in rows for i in r]): show_image(im, ax=ax)
     return fig
+
+cli_prog('augment')
 
 @call_parse
 def main(

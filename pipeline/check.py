@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import torch, torch.nn as nn, torch.fx
 from fastcore.script import call_parse
-from .core import cli_errors
+from .core import cli_errors, cli_prog
 from .models import ARCHS, create_model, layer_fields, receptive_field
 
 # %% auto #0
@@ -133,6 +133,8 @@ def format_report(r: dict) -> str:
 def all_passed(reports) -> bool:
     "True when every report of `reports` passes every rule."
     return all(r['passed'] for r in reports)
+
+cli_prog('check')
 
 @call_parse
 def main(

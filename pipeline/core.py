@@ -4,12 +4,12 @@
 
 # %% ../nbs/00_core.ipynb #ae8b9cf4
 from __future__ import annotations
-import contextlib, json, os, re, sys, tempfile
+import contextlib, json, os, re, signal, sys, tempfile, threading
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['PipelineError', 'error_line', 'cli_errors', 'atomic_path', 'write_json', 'bars_off_in_logs', 'default_device',
-           'device_name']
+__all__ = ['PipelineError', 'error_line', 'cli_errors', 'cli_prog', 'atomic_path', 'stale_temporaries', 'write_json',
+           'bars_off_in_logs', 'default_device', 'device_name']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 class PipelineError(Exception):
@@ -23,30 +23,51 @@ def error_line(e: BaseException) -> str:
     return re.sub(rf'^[\w.]*{type(e).__name__}: ', '', lines[-1])
 
 # %% ../nbs/00_core.ipynb #a458cf3c
+def _as_interrupt(*_): raise KeyboardInterrupt
+
 @contextlib.contextmanager
 def cli_errors(prog: str, interrupted='interrupted'):
-    "Turn `PipelineError` and Ctrl-C into one line on stderr and exit codes 2 and 130."
+    "Turn `PipelineError`, Ctrl-C and SIGTERM into one line on stderr and exit codes 2 and 130 (the interruption's own message, else `interrupted`)."
+    main = threading.current_thread() is threading.main_thread()
+    old = signal.signal(signal.SIGTERM, _as_interrupt) if main else None  # `kill` stops cleanly too: temporary files go
     try: yield
     except PipelineError as e:
         print(f'{prog}: error: {error_line(e)}', file=sys.stderr)
         sys.exit(2)
-    except KeyboardInterrupt:
-        print(f'{prog}: {interrupted}', file=sys.stderr)
+    except KeyboardInterrupt as e:
+        print(f'{prog}: {str(e) or interrupted}', file=sys.stderr)
         sys.exit(130)
+    finally:
+        if main: signal.signal(signal.SIGTERM, old)
+
+def cli_prog(module: str):
+    "Make `--help` say `python -m pipeline.module` (argparse would say `module.py`) when `module` is run as a script."
+    if sys.argv and Path(sys.argv[0]).name == f'{module}.py': sys.argv[0] = f'python -m pipeline.{module}'
 
 # %% ../nbs/00_core.ipynb #b2bac147
+def _umask() -> int:
+    "The process's umask (read by setting it and putting it back)."
+    m = os.umask(0o022); os.umask(m)
+    return m
+
 @contextlib.contextmanager
 def atomic_path(dest):
-    "Yield a temporary path beside `dest`; it replaces `dest` only if the block succeeds."
+    "Yield a temporary path beside `dest`; it replaces `dest` only if the block succeeds, with the umask's permissions."
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f'.{dest.name}.', suffix='.tmp')
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an ordinary write gives 0644 under the usual umask
         os.replace(tmp, dest)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
+
+def stale_temporaries(dest) -> list:
+    "Temporary files that `atomic_path(dest)` left beside `dest` when its process was killed (`kill -9`)."
+    dest = Path(dest)
+    return sorted(dest.parent.glob(f'.{dest.name}.*.tmp')) if dest.parent.is_dir() else []
 
 # %% ../nbs/00_core.ipynb #e9060e3d
 def write_json(dest, obj):

@@ -5,18 +5,22 @@
 # %% ../nbs/01_data.ipynb #2c50fe95
 from __future__ import annotations
 import hashlib, json, os
+import multiprocessing as mp
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 import numpy as np
 from PIL import Image
 from fastai.vision.all import (URLs, untar_data, DataBlock, ImageBlock, CategoryBlock, PILImage, Resize, Normalize,
                                FuncSplitter, parent_label, L, tensor)
-from .core import PipelineError, atomic_path, write_json
+from fastcore.script import call_parse
+from .core import PipelineError, atomic_path, write_json, cli_errors, cli_prog
 from .augment import AlbumentationsTransform, cifar_augs
 
 # %% auto #0
 __all__ = ['CIFAR_CLASSES', 'SPLIT_SIZES', 'find_cifar', 'make_toy_cifar', 'split_sizes', 'check_cifar', 'cifar_items', 'is_test',
-           'unreadable', 'CheckedImage', 'image_stats', 'cache_dir', 'cache_key', 'cifar_stats', 'read_rgb',
-           'decode_split', 'cifar_arrays', 'cifar_block', 'cifar_dls']
+           'unreadable', 'wrong_size', 'CheckedImage', 'CifarImage', 'image_stats', 'cache_dir', 'cache_key',
+           'cifar_stats', 'read_rgb', 'decode_split', 'cifar_arrays', 'cifar_block', 'cifar_dls', 'check_images',
+           'main']
 
 # %% ../nbs/01_data.ipynb #b4336f9a
 CIFAR_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -108,6 +112,10 @@ def unreadable(f, e: Exception) -> PipelineError:
     "The one-line error for the image file `f` that PIL could not read (`e`)."
     return PipelineError(f'cannot read image {f} ({type(e).__name__}): it is not an image, or a damaged one; replace or remove it')
 
+def wrong_size(f, w: int, h: int) -> PipelineError:
+    "The one-line error for an image file `f` of the data set that is `w`x`h`, not 32x32."
+    return PipelineError(f'image {f} is {w}x{h}, CIFAR-10 images are 32x32: replace or remove it')
+
 class CheckedImage(PILImage):
     "A `PILImage` whose `create` names the file it cannot read and says what to do."
     @classmethod
@@ -115,15 +123,27 @@ class CheckedImage(PILImage):
         try: return super().create(fn, **kwargs)
         except _UNREADABLE as e: raise unreadable(fn, e) from None
 
+class CifarImage(CheckedImage):
+    "A `CheckedImage` that must be 32x32: data set images are never silently resized (the decoded modes refuse them too)."
+    @classmethod
+    def create(cls, fn, **kwargs):
+        im = super().create(fn, **kwargs)
+        if im.size != (32, 32): raise wrong_size(fn, *im.size)
+        return im
+
 # %% ../nbs/01_data.ipynb #9bc38e4b
-def image_stats(files) -> tuple:
-    "Per-channel mean and std, in [0, 1] units, over all pixels of the images `files`."
+def _moments(images) -> tuple:
+    "Per-channel mean and std, in [0, 1] units, over all pixels of `images` (uint8 arrays (H, W, 3) or (N, H, W, 3))."
     s, s2, n = np.zeros(3), np.zeros(3), 0
-    for f in files:
-        a = np.asarray(CheckedImage.create(f), dtype=np.float64).reshape(-1, 3) / 255
+    for im in images:
+        a = np.asarray(im, dtype=np.float64).reshape(-1, 3) / 255
         s, s2, n = s + a.sum(0), s2 + (a ** 2).sum(0), n + len(a)
     mean = s / n
     return tuple(mean.tolist()), tuple(np.sqrt(s2 / n - mean ** 2).tolist())
+
+def image_stats(files) -> tuple:
+    "Per-channel mean and std, in [0, 1] units, over all pixels of the images `files`."
+    return _moments(CifarImage.create(f) for f in files)
 
 def cache_dir() -> Path:
     "Where computed things (statistics, decoded arrays) are kept between runs."
@@ -135,14 +155,14 @@ def cache_key(path, files) -> str:
     sig = f'{Path(path).resolve()}|{len(files)}|{files[0]}|{files[-1]}|{sum(st.st_size for st in stats)}|{max(st.st_mtime_ns for st in stats)}'
     return hashlib.sha1(sig.encode()).hexdigest()[:16]
 
-def cifar_stats(path, limit=None) -> tuple:
-    "Mean and std of the training images of `path` (with `limit`, of its subset), cached."
+def cifar_stats(path, limit=None, x=None) -> tuple:
+    "Mean and std of the training images of `path` (with `limit`, of its subset), cached; `x`: those images already decoded, to use instead of the files."
     train = [f for f in cifar_items(path, limit) if not is_test(f)]
     cached = cache_dir()/f'stats-{cache_key(path, train)}.json'
     if cached.exists():
         d = json.loads(cached.read_text())
         return tuple(d['mean']), tuple(d['std'])
-    mean, std = image_stats(train)
+    mean, std = image_stats(train) if x is None else _moments(x[i:i + 1000] for i in range(0, len(x), 1000))
     write_json(cached, {'path': str(path), 'n_images': len(train), 'mean': mean, 'std': std})
     return mean, std
 
@@ -155,13 +175,20 @@ def read_rgb(f) -> np.ndarray:
 
 def _cifar_sized(f, a: np.ndarray) -> np.ndarray:
     "`a`, the image read from `f`, if it is 32x32; else a `PipelineError` that names the file."
-    if a.shape[:2] != (32, 32):
-        raise PipelineError(f'image {f} is {a.shape[1]}x{a.shape[0]}, CIFAR-10 images are 32x32: replace or remove it')
+    if a.shape[:2] != (32, 32): raise wrong_size(f, a.shape[1], a.shape[0])
     return a
 
-def decode_split(files) -> tuple:
-    "Images (N, 32, 32, 3 uint8) and class indices (N, int64) of `files`, labelled by their folders."
-    x = np.stack([_cifar_sized(f, read_rgb(f)) for f in files])
+def _decode(files) -> np.ndarray:
+    "The 32x32 images `files` as one (N, 32, 32, 3) uint8 array."
+    return np.stack([_cifar_sized(f, read_rgb(f)) for f in files])
+
+def decode_split(files, workers=None) -> tuple:
+    "Images (N, 32, 32, 3 uint8) and class indices (N, int64) of `files`, labelled by their folders, decoded on `workers` cores (default: all)."
+    chunks = [files[i:i + 2500] for i in range(0, len(files), 2500)]
+    workers = min(len(chunks), workers or os.cpu_count() or 1)
+    if workers > 1 and 'fork' in mp.get_all_start_methods():  # PNG decoding is CPU-bound: one process per core
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context('fork')) as ex: x = np.concatenate(list(ex.map(_decode, chunks)))
+    else: x = _decode(files)
     y = np.array([CIFAR_CLASSES.index(parent_label(f)) for f in files], dtype=np.int64)
     return x, y
 
@@ -179,10 +206,10 @@ def cifar_arrays(path, limit=None) -> dict:
     return arrays
 
 # %% ../nbs/01_data.ipynb #81473e92
-def cifar_block(mean, std, aug=True) -> DataBlock:
-    "CIFAR-10 `DataBlock`: train on `train/`, validate on `test/`, albumentations on the training set."
+def cifar_block(mean, std, aug=True, strict=True) -> DataBlock:
+    "CIFAR-10 `DataBlock`: train on `train/`, validate on `test/`, albumentations on the training set; `strict`: refuse non-32x32 images, else resize them."
     item_tfms = [Resize(32)] + ([AlbumentationsTransform(cifar_augs(mean))] if aug else [])
-    return DataBlock(blocks=(ImageBlock(CheckedImage), CategoryBlock(vocab=list(CIFAR_CLASSES))),
+    return DataBlock(blocks=(ImageBlock(CifarImage if strict else CheckedImage), CategoryBlock(vocab=list(CIFAR_CLASSES))),
                      splitter=FuncSplitter(is_test), get_y=parent_label,
                      item_tfms=item_tfms, batch_tfms=Normalize.from_stats(tensor(mean), tensor(std)))
 
@@ -191,3 +218,24 @@ def cifar_dls(path=None, bs=128, limit=None, aug=True, **kwargs):
     path = check_cifar(find_cifar(path), limit)
     mean, std = cifar_stats(path, limit)
     return cifar_block(mean, std, aug).dataloaders(cifar_items(path, limit), bs=bs, **kwargs)
+
+# %% ../nbs/01_data.ipynb #437794dc
+def check_images(path, limit=None) -> dict:
+    "Check the data set at `path` is whole and every image of it is a readable 32x32 image; return the counts."
+    path = check_cifar(path, limit)
+    items = cifar_items(path, limit)
+    for f in items: _cifar_sized(f, read_rgb(f))
+    n_test = sum(map(is_test, items))
+    return dict(path=str(path), train=len(items) - n_test, test=n_test)
+
+cli_prog('data')
+
+@call_parse
+def main(
+    check: str = None,  # CIFAR-10 folder to check (default: $CIFAR10_DIR, else fastai's download)
+    limit: int = None,  # Check only the class-balanced subset a --limit run would use
+):
+    "Check that a CIFAR-10 folder is complete and every image in it is a readable 32x32 image."
+    with cli_errors('pipeline.data'):
+        r = check_images(find_cifar(check), limit)
+    print(f"{r['path']}: complete, {r['train']:,} training and {r['test']:,} test images, all readable 32x32")

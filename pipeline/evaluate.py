@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, torch.nn.functional as F
 from fastai.vision.all import ClassificationInterpretation, Learner, plt
 from fastcore.script import call_parse
-from .core import PipelineError, bars_off_in_logs, cli_errors, default_device
+from .core import PipelineError, bars_off_in_logs, cli_errors, cli_prog, default_device
 from .batch_augment import MirrorBatch
 from .data import find_cifar, check_cifar, cifar_items, is_test
 from .infer import load_classifier
@@ -71,7 +71,7 @@ def evaluate(pkl, data=None, tta=None, limit=None, cm_png=None) -> dict:
         plt.savefig(cm_png, bbox_inches='tight', dpi=100)
         plt.close('all')
     return dict(model=str(pkl), tta=tta, n_images=int(cm.sum()), **summary(cm, ev.vocab),
-                most_confused=[list(t) for t in ev.most_confused()[:5]], confusion_matrix=cm.tolist())
+                most_confused=[[a, p, int(n)] for a, p, n in ev.most_confused()[:5]], confusion_matrix=cm.tolist())
 
 # %% ../nbs/09_evaluate.ipynb #10d59682
 def format_result(r: dict) -> str:
@@ -80,6 +80,8 @@ def format_result(r: dict) -> str:
     lines += [f'  {c:<12}{a:7.2%}' for c, a in r['per_class'].items()]
     lines += ['most confused (actual, predicted, count): ' + ', '.join(f'{a}->{p} {n}' for a, p, n in r['most_confused'])]
     return '\n'.join(lines)
+
+cli_prog('evaluate')
 
 @call_parse
 def main(

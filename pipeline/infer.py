@@ -9,7 +9,7 @@ from pathlib import Path
 from fastai.vision.all import Learner, load_learner, get_image_files, L
 from typing import Annotated
 from fastcore.script import call_parse
-from .core import PipelineError, cli_errors, error_line
+from .core import PipelineError, cli_errors, cli_prog, error_line
 from .data import CheckedImage
 
 # %% auto #0
@@ -30,16 +30,17 @@ def load_classifier(pkl, cpu=True) -> Learner:
 
 # %% ../nbs/08_infer.ipynb #07de55d0
 def image_paths(paths) -> list:
-    "`paths` with each folder replaced by the image files inside it (sorted)."
+    "`paths` with each folder replaced by the image files inside it (sorted); a folder without any stays, to be reported."
     out = []
     for p in map(Path, L(paths)):
-        out += sorted(get_image_files(p)) if p.is_dir() else [p]
+        out += (sorted(get_image_files(p)) or [p]) if p.is_dir() else [p]
     return out
 
 def predict(learn: Learner, paths, bs=256) -> list:
     "`{'path', 'label', 'prob'}`, or `{'path', 'error'}`, for each image of `paths` (files or folders)."
     files, images, results = image_paths(paths), [], {}
     for f in files:
+        if f.is_dir(): results[f] = dict(path=str(f), error='no image files in this folder'); continue
         if not f.exists(): results[f] = dict(path=str(f), error='no such file'); continue
         try: images.append((f, CheckedImage.create(f)))
         except PipelineError as e: results[f] = dict(path=str(f), error=error_line(e))
@@ -52,6 +53,8 @@ def predict(learn: Learner, paths, bs=256) -> list:
     return [results[f] for f in files]
 
 # %% ../nbs/08_infer.ipynb #d733628a
+cli_prog('infer')
+
 @call_parse
 def main(
     pkl: str,  # Exported learner (models/NAME.pkl)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd, torch
 from fastai.vision.all import Learner, hook_output, subplots, show_image, plt
 from fastcore.script import call_parse
-from .core import bars_off_in_logs, cli_errors
+from .core import bars_off_in_logs, cli_errors, cli_prog
 from .data import find_cifar, check_cifar, cifar_items, is_test
 from .evaluate import Evaluation
 from .infer import load_classifier
@@ -84,6 +84,8 @@ def save_plots(pkl, data=None, out='images', limit=None, n=8) -> list:
     return saved
 
 # %% ../nbs/10_plots.ipynb #1fc6fed6
+cli_prog('plots')
+
 @call_parse
 def main(
     pkl: str,  # Exported learner (models/NAME.pkl)

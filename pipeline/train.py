@@ -4,70 +4,79 @@
 
 # %% ../nbs/07_train.ipynb #95f6d379
 from __future__ import annotations
-import contextlib, copy, functools, math, platform, shlex, signal, sys, threading, time
+import argparse, contextlib, copy, functools, os, platform, shlex, shutil, signal, statistics, sys, threading, time
 from pathlib import Path
+from typing import Annotated
 import torch, fastai, albumentations
 from fastai.vision.all import (Learner, Callback, CancelFitException, AvgSmoothLoss, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat,
                                Adam, OptimWrapper, MixUp, CutMix, L, accuracy, set_seed, valley, plt, Recorder,
-                               ProgressCallback)
+                               ProgressCallback, MixedPrecision, AMPMode)
 from fastcore.script import call_parse
 from .evaluate import flip_tta
-from .core import PipelineError, bars_off_in_logs, cli_errors, write_json, atomic_path, default_device, device_name
+from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, write_json, atomic_path, stale_temporaries,
+                           default_device, device_name)
 from .data import find_cifar, check_cifar, split_sizes
-from .loaders import check_mode, mode_dls, inference_dls
-from .models import create_model, ARCHS
+from .loaders import mode_dls, inference_dls
+from .models import create_model
 from .check import check_model
+from .recipes import RECIPES, AUTO, get_recipe
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'OPTS', 'TARGET', 'FAST', 'parse_lr', 'check_args', 'opt_func', 'cifar_learner', 'TrainState',
-           'stop_between_batches', 'load_checkpoint', 'StopAtAccuracy', 'WeightEMA', 'SmoothLossOnDevice',
-           'plain_progress', 'seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'run_report',
-           'recipe_callbacks', 'train', 'export', 'main']
+__all__ = ['TARGET', 'RESUME_HINT', 'NOTHING_SAVED', 'check_run', 'cpu_has_bf16', 'resolve_precision', 'resolve_compile',
+           'DevicePrecision', 'opt_func', 'cifar_learner', 'TrainState', 'stop_between_batches', 'load_checkpoint',
+           'StopAtAccuracy', 'WeightEMA', 'SmoothLossOnDevice', 'plain_progress', 'seconds_per_batch', 'duration',
+           'time_note', 'first_reaching', 'epoch_seconds', 'warm_up_seconds', 'run_report', 'recipe_callbacks',
+           'find_lr', 'train', 'export', 'main']
 
 # %% ../nbs/07_train.ipynb #a6af69f6
-DEFAULTS = dict(arch='dsc_net', epochs=30, bs=256, lr='find', seed=42, mode='files', label_smoothing=0., mixup=0.,
-                cutmix=0., ema=0., opt='adam', channels_last=False, compile=False)
-OPTS = ('adam', 'adamw')
 TARGET = 0.85  # the assignment's bar on the official test set
-FAST = dict(DEFAULTS, mode='gpu', epochs=20, bs=512, lr=5e-3)  # the speed recipe (`pipeline.bench`): 15 epochs ended at 84.8% (CPU run); 20 untested
 
 # %% ../nbs/07_train.ipynb #b4685fd6
-def parse_lr(lr) -> float | str:
-    "`'find'`, or `lr` as a positive float."
-    if str(lr) == 'find': return 'find'
-    try: v = float(lr)
-    except ValueError: v = -1.0
-    if not (v > 0 and math.isfinite(v)): raise PipelineError(f"--lr must be 'find' or a positive number, got {lr!r}")
-    return v
-
-def check_args(arch, epochs, bs, lr, limit, mode=DEFAULTS['mode'], label_smoothing=0., mixup=0., cutmix=0., ema=0.,
-               opt=DEFAULTS['opt']):
-    "Raise `PipelineError` for an argument `train` cannot use; return the parsed `lr`."
-    if arch not in ARCHS: create_model(arch)  # raises with the list of architectures
-    check_mode(mode)
-    if not 0 <= label_smoothing < 1: raise PipelineError(f'--label-smoothing must be in [0, 1), got {label_smoothing}')
-    if mixup < 0 or cutmix < 0: raise PipelineError('--mixup and --cutmix take an alpha >= 0 (0: off)')
-    if mixup and cutmix: raise PipelineError('--mixup and --cutmix cannot both be on: choose one')
-    if not 0 <= ema < 1: raise PipelineError(f'--ema must be a decay in [0, 1) (0: off), got {ema}')
-    if opt not in OPTS: raise PipelineError(f"unknown --opt {opt!r}: choose one of {', '.join(OPTS)}")
-    if epochs < 1: raise PipelineError(f'--epochs must be at least 1, got {epochs}')
-    if bs < 1: raise PipelineError(f'--bs must be at least 1, got {bs}')
+def check_run(r: dict, limit=None) -> dict:
+    "The recipe `r` if its batch size fits the (limited) training set, else a `PipelineError`."
     n_train = 10 * split_sizes(limit)['train']  # raises for a --limit under 10
-    if bs > n_train: raise PipelineError(f'--bs {bs} is more than the {n_train:,} training images: use a smaller --bs (or a larger --limit)')
-    return parse_lr(lr)
+    if r['bs'] > n_train: raise PipelineError(f"--bs {r['bs']} is more than the {n_train:,} training images: use a smaller --bs (or a larger --limit)")
+    return r
 
 # %% ../nbs/07_train.ipynb #b7aebb59
-def opt_func(opt=DEFAULTS['opt']):
+def cpu_has_bf16(cpuinfo='/proc/cpuinfo') -> bool:
+    "True when this CPU computes bfloat16 natively (x86 AVX512-BF16 or AMX-BF16, Arm BF16), as `cpuinfo` lists its flags."
+    try: flags = set(Path(cpuinfo).read_text().split())
+    except OSError: return False  # no way to tell (not Linux): fp32 is the safe choice
+    return bool(flags & {'avx512_bf16', 'amx_bf16', 'bf16'})
+
+def resolve_precision(precision, device) -> str:
+    "What `precision` means on `device`: 'auto' is bf16 where it is native, fp16 on a GPU without it, else fp32."
+    device = torch.device(device)
+    if device.type == 'cuda' and precision in (AUTO, 'bf16') and not torch.cuda.is_bf16_supported():
+        if precision == 'bf16': raise PipelineError('--precision bf16: this GPU has no bfloat16; use fp16 or auto')
+        return 'fp16'
+    if precision != AUTO: return precision
+    return 'bf16' if device.type == 'cuda' or (device.type == 'cpu' and cpu_has_bf16()) else 'fp32'
+
+def resolve_compile(compile, device):
+    "What `compile` means on `device`: 'auto' is on for CUDA only (on the 2-core CPU the warm-up costs more than it saves)."
+    return torch.device(device).type == 'cuda' if compile == AUTO else compile
+
+class DevicePrecision(MixedPrecision):
+    "fastai's `MixedPrecision` on the learner's own device type (fastai's is CUDA only): autocast, with a grad scaler for fp16."
+    def before_fit(self):
+        dev = torch.device(self.dls.device or next(self.model.parameters()).device).type  # DataLoaders may leave it unset
+        dtype = torch.bfloat16 if self.amp_mode == AMPMode.BF16 else torch.float16
+        self.kwargs['enabled'] = dtype == torch.float16  # bf16 has fp32's range: no loss scaling
+        self.autocast, self.learn.scaler, self.scales = torch.autocast(dev, dtype=dtype), torch.amp.GradScaler(dev, **self.kwargs), L()
+
+def opt_func(opt='adam'):
     "fastai's `Adam`, or PyTorch's fused `AdamW` wrapped by fastai's `OptimWrapper` (same defaults: eps 1e-5, betas 0.9/0.99)."
     return Adam if opt == 'adam' else functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5, betas=(0.9, 0.99), fused=True)
 
-def cifar_learner(dls, arch: str, path='models', label_smoothing=0., opt=DEFAULTS['opt'], channels_last=False,
-                  compile=False) -> Learner:
-    "A `Learner` for a new `arch` network on `dls`, in mixed precision on a GPU; `compile`: True or a `torch.compile` backend."
+def cifar_learner(dls, arch: str, path='models', label_smoothing=0., opt='adam', channels_last=False, compile=False,
+                  precision='fp32') -> Learner:
+    "A `Learner` for a new `arch` network on `dls` in `precision` ('fp32', 'bf16' or 'fp16'); `compile`: True or a `torch.compile` backend."
     loss = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
     learn = Learner(dls, create_model(arch), loss_func=loss, opt_func=opt_func(opt), metrics=accuracy, path=path,
                     model_dir='checkpoints')
-    if dls.device.type == 'cuda': learn = learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
+    if precision != 'fp32': learn.add_cb(DevicePrecision(AMPMode(precision)))
     if channels_last: learn.to_channelslast(use_amp=False)  # mixed precision is already set (or not) above
     if compile: learn.model.compile(**({} if compile is True else dict(backend=compile)))
     return learn
@@ -102,14 +111,15 @@ class TrainState(Callback):
 # %% ../nbs/07_train.ipynb #4650284d
 @contextlib.contextmanager
 def stop_between_batches(state: TrainState):
-    "Within this block, the first Ctrl-C makes `state` stop training after the current batch."
+    "Within this block, the first Ctrl-C (or SIGTERM) makes `state` stop training after the current batch."
     if threading.current_thread() is not threading.main_thread(): yield; return  # signals belong to the main thread
-    def on_sigint(*_):
+    def on_signal(*_):
         if state.interrupted: raise KeyboardInterrupt
         state.interrupted = True
-    old = signal.signal(signal.SIGINT, on_sigint)
+    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try: yield
-    finally: signal.signal(signal.SIGINT, old)
+    finally:
+        for s, h in old.items(): signal.signal(s, h)
 
 # %% ../nbs/07_train.ipynb #ab7e4e8c
 def load_checkpoint(learn: Learner, state: dict) -> list:
@@ -172,11 +182,12 @@ class _DeviceSmoothLoss(AvgSmoothLoss):
 class SmoothLossOnDevice(Callback):
     "During `fit`, keep the recorder's smoothed training loss on the device: no wait for the GPU after each batch."
     order = Recorder.order - 1  # swapped in before the recorder resets it
-    def before_fit(self): self.saved, self.recorder.smooth_loss = self.recorder.smooth_loss, _DeviceSmoothLoss(self.recorder.smooth_loss.beta)
+    def _set(self, v): vars(self.recorder)["smooth_loss"] = v  # not `recorder.smooth_loss = v`: fastai warns it shadows the learner's
+    def before_fit(self): self.saved = self.recorder.smooth_loss; self._set(_DeviceSmoothLoss(self.saved.beta))
     def after_fit(self):
         r = self.recorder
         if r.losses: r.losses = torch.stack([torch.as_tensor(l).float().cpu() for l in r.losses]).tolist()
-        r.smooth_loss = self.saved
+        self._set(self.saved)
 
 # %% ../nbs/07_train.ipynb #fc2668f7
 def _epoch_line(learn, log):
@@ -196,16 +207,21 @@ def plain_progress(learn: Learner, on=True):
     finally: learn.logger = print; learn.add_cb(ProgressCallback())
 
 # %% ../nbs/07_train.ipynb #0b8bf81a
-def seconds_per_batch(learn: Learner, n=3) -> float:
-    "Measured seconds per training batch (loading, forward, backward), after one warm-up batch."
+_DTYPES = dict(fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)
+
+def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False) -> float:
+    "Measured seconds per training batch (loading, forward, backward) in `precision` and layout, after one warm-up batch."
     saved, it = copy.deepcopy(learn.model.state_dict()), iter(learn.dls.train)
     n = max(1, min(n, len(learn.dls.train) - 1))
     warm = int(len(learn.dls.train) > n)  # a warm-up batch when there are enough
-    learn.model.train()
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    learn.model.train().to(memory_format=fmt)
     for i in range(n + warm):
         if i == warm: t0 = time.perf_counter()
         xb, yb = (t.as_subclass(torch.Tensor) for t in next(it))  # plain tensors, as fastai's CastToTensor gives the model
-        learn.loss_func(learn.model(xb), yb).backward()
+        with torch.autocast(learn.dls.device.type, dtype=_DTYPES[precision], enabled=precision != 'fp32'):
+            loss = learn.loss_func(learn.model(xb.to(memory_format=fmt)), yb)
+        loss.backward()
     secs = (time.perf_counter() - t0) / n
     learn.model.zero_grad(set_to_none=True)
     learn.model.load_state_dict(saved)
@@ -215,16 +231,33 @@ def duration(secs: float) -> str:
     "`secs` as a short readable duration."
     return f'{secs:.0f} s' if secs < 90 else f'{secs / 60:.0f} min' if secs < 5400 else f'{secs / 3600:.1f} h'
 
-def time_note(learn: Learner, epochs: int) -> str:
-    "A line saying there is no GPU and roughly how long `epochs` epochs will take."
-    per_epoch = seconds_per_batch(learn) * (len(learn.dls.train) + len(learn.dls.valid) / 3)  # valid: forward only
-    return (f'no GPU: training on the {device_name("cpu")}, about {duration(per_epoch)} an epoch and '
-            f'{duration(per_epoch * epochs)} for {epochs} (a short run: --limit 1000 --epochs 1)')
+def time_note(learn: Learner, run: dict, epochs_left: int) -> str:
+    "A line saying there is no GPU and roughly how long the `epochs_left` epochs of `run`, with `lr_find` and the final test, will take."
+    per_batch = seconds_per_batch(learn, precision=run['precision'], channels_last=run['channels_last'])
+    n_train, n_valid = len(learn.dls.train), len(learn.dls.valid) / 3  # validation: a forward pass, about a third of a step
+    per_epoch = per_batch * (n_train + n_valid)
+    total = per_epoch * epochs_left + per_batch * ((100 if run['lr'] == 'find' else 0) + 2 * n_valid)  # lr_find, flip TTA
+    parts = ['lr_find'] * (run['lr'] == 'find') + ['the flip-TTA test']
+    return (f"no GPU: training on the {device_name('cpu')} in {run['precision']}, about {duration(per_epoch)} an epoch with "
+            f"validation: {duration(total)} for {epochs_left} epochs, {' and '.join(parts)}"
+            + (' (plus torch.compile warm-up)' if run['compile'] else ''))
 
 # %% ../nbs/07_train.ipynb #2b08500f
 def first_reaching(history: list, target=TARGET):
     "The first epoch record of `history` with accuracy >= `target`, or None."
     return next((h for h in history if h['accuracy'] >= target), None)
+
+def epoch_seconds(history: list) -> list:
+    "Seconds each epoch of `history` took (its records hold the time since the start of `fit`)."
+    ends = [h['seconds'] for h in history]
+    return [round(b - a, 3) for a, b in zip([0.] + ends, ends)]
+
+def warm_up_seconds(history: list):
+    "How much longer the first epoch took than the median of the others: `torch.compile`'s warm-up, when it is on (None with fewer than 3 epochs)."
+    secs = epoch_seconds(history)
+    return round(secs[0] - statistics.median(secs[1:]), 3) if len(secs) >= 3 else None
+
+_SETTINGS = ('label_smoothing', 'mixup', 'cutmix', 'ema', 'opt', 'precision', 'channels_last', 'compile')
 
 def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None) -> dict:
     "The JSON report of a finished run (with the final test accuracy under flip TTA, when measured)."
@@ -232,18 +265,22 @@ def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None)
     checks = check_model(copy.deepcopy(learn.model).float().cpu(), run['arch'])
     return dict(
         arch=run['arch'], params=checks['params'], receptive_field=checks['receptive_field'], rules=checks['rules'],
-        epochs=run['epochs'], bs=run['bs'], lr=run['lr'], seed=run['seed'], limit=run['limit'], mode=run['mode'],
-        **{k: run[k] for k in ('label_smoothing', 'mixup', 'cutmix', 'ema', 'opt', 'channels_last', 'compile')},
+        recipe=run['recipe'], epochs=run['epochs'], bs=run['bs'], lr=run['lr'], seed=run['seed'], limit=run['limit'],
+        mode=run['mode'], **{k: run[k] for k in _SETTINGS},
         n_train=len(learn.dls.train_ds), n_test=len(learn.dls.valid_ds),
         test_accuracy=history[-1]['accuracy'], test_accuracy_flip_tta=flip_tta_accuracy,
         best_accuracy=best['accuracy'], best_epoch=best['epoch'],
         epoch_reached_85=hit and hit['epoch'], seconds_to_85=hit and hit['seconds'],
-        train_seconds=history[-1]['seconds'], device=run['device'], torch=torch.__version__,
-        fastai=fastai.__version__, albumentations=albumentations.__version__, python=platform.python_version(),
-        command=run['command'], date=run['date'], history=history)
+        train_seconds=history[-1]['seconds'], epoch_seconds=epoch_seconds(history),
+        compile_seconds=warm_up_seconds(history) if run['compile'] and not run.get('resumed') else None,
+        device=run['device'], torch=torch.__version__, fastai=fastai.__version__,
+        albumentations=albumentations.__version__, python=platform.python_version(), data=run['data'],
+        command=run['command'], resumed=run.get('resumed', []), date=run['date'], history=history)
 
 # %% ../nbs/07_train.ipynb #4c745168
 _RUN_KEYS = ('arch', 'epochs', 'bs', 'limit', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt')  # what must match to resume
+RESUME_HINT = 'interrupted: run the same command with --resume to continue'
+NOTHING_SAVED = 'interrupted before the first epoch ended: nothing to resume; run the same command again (without --resume)'
 
 def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None) -> list:
     "The callbacks of the training recipe: fastai's `MixUp` or `CutMix`, and `WeightEMA`."
@@ -254,59 +291,88 @@ def _resume_run(ckpt: Path, run: dict, device) -> dict:
     if not ckpt.exists(): raise PipelineError(f'--resume: no checkpoint at {ckpt}; start the run without --resume')
     state = torch.load(ckpt, map_location=device, weights_only=False)
     for k in _RUN_KEYS:
-        if state['run'].get(k, DEFAULTS.get(k)) != run[k]:  # older checkpoints lack the newer settings
+        if state['run'].get(k, RECIPES['plain'].get(k)) != run[k]:  # older checkpoints lack the newer settings
             raise PipelineError(f"--resume: {ckpt} was saved by a run with --{k.replace('_', '-')} {state['run'].get(k)}, not {run[k]}; "
                                 'resume with the same arguments')
     return state
 
-def train(arch=DEFAULTS['arch'], epochs=DEFAULTS['epochs'], lr=DEFAULTS['lr'], bs=DEFAULTS['bs'], data=None,
-          out=None, limit=None, seed=DEFAULTS['seed'], resume=False, models='models', command=None,
-          mode=DEFAULTS['mode'], label_smoothing=0., mixup=0., cutmix=0., ema=0., opt=DEFAULTS['opt'], channels_last=False,
-          compile=False, cbs=None) -> Learner:
-    "Train `arch` on CIFAR-10 with `fit_one_cycle` (and callbacks `cbs`), export it to `models/out.pkl` with a JSON report; return the learner."
-    recipe = dict(label_smoothing=label_smoothing, mixup=mixup, cutmix=cutmix, ema=ema, opt=opt)
-    lr = check_args(arch, epochs, bs, lr, limit, mode, **recipe)
-    out, models = out or arch, Path(models)
-    ckpt, device = models/'checkpoints'/f'{out}.pth', default_device()
-    run = dict(arch=arch, epochs=epochs, bs=bs, lr=lr, seed=seed, limit=limit, mode=mode, **recipe,
-               channels_last=channels_last, compile=compile, device=device_name(device),
+def _unfinished(ckpt: Path) -> str:
+    "What the checkpoint `ckpt` of an unfinished run holds, in a few words."
+    try: s = torch.load(ckpt, map_location='cpu', weights_only=False); return f"epoch {len(s['history'])} of {s['run']['epochs']}"
+    except Exception: return 'an unreadable checkpoint'
+
+def _clear_leftovers(models: Path, out: str, ckpt: Path):
+    "Remove what a killed run named `out` left behind: half-written files and `lr_find`'s temporary folder."
+    for dest in (ckpt, models/f'{out}.pkl', models/f'{out}.json', models/f'{out}.csv'):
+        for f in stale_temporaries(dest): f.unlink(missing_ok=True)
+    shutil.rmtree(ckpt.parent/f'.lr_find-{out}', ignore_errors=True)
+
+def find_lr(learn: Learner, models: Path, out: str) -> float:
+    "fastai's `lr_find` `valley` suggestion, its plot saved as `models/out_lr_find.png`; its temporary weights never outlive it."
+    saved, learn.model_dir = learn.model_dir, f'checkpoints/.lr_find-{out}'  # where fastai keeps the weights it restores
+    try:
+        with bars_off_in_logs(learn): lr = float(learn.lr_find(suggest_funcs=(valley,)).valley)
+    finally:
+        learn.model_dir = saved
+        shutil.rmtree(models/'checkpoints'/f'.lr_find-{out}', ignore_errors=True)
+    plt.gcf().savefig(models/f'{out}_lr_find.png', bbox_inches='tight', dpi=100)
+    plt.close('all')
+    return lr
+
+def train(arch=None, epochs=None, lr=None, bs=None, data=None, out=None, limit=None, seed=None, resume=False,
+          models='models', command=None, recipe='default', restart=False, cbs=None, **settings) -> Learner:
+    "Train with `recipe` (each argument or setting that is not None overrides it), export to `models/out.pkl` with a JSON report; return the learner."
+    t_start = time.perf_counter()
+    r = check_run(get_recipe(recipe, arch=arch, epochs=epochs, lr=lr, bs=bs, seed=seed, **settings), limit)
+    out, models, device = out or r['arch'], Path(models), default_device()
+    ckpt = models/'checkpoints'/f'{out}.pth'
+    run = dict(r, recipe=recipe, limit=limit, precision=resolve_precision(r['precision'], device),
+               compile=resolve_compile(r['compile'], device), device=device_name(device),
                command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d'))
+    if not resume and ckpt.exists() and not restart:
+        raise PipelineError(f'{ckpt} holds an unfinished run ({_unfinished(ckpt)}): continue it with --resume, '
+                            'choose another --out, or start it over with --restart')
+    _clear_leftovers(models, out, ckpt)
     state = _resume_run(ckpt, run, device) if resume else None
-    if state: run.update(lr=state['run']['lr'], seed=state['run']['seed'])
+    if state:  # the interrupted run's own settings, data and command
+        run.update(lr=state['run']['lr'], seed=state['run']['seed'], command=state['run']['command'],
+                   resumed=state['run'].get('resumed', []) + [command or 'pipeline.train.train()'])
+        if data is None and not os.environ.get('CIFAR10_DIR'): data = state['run'].get('data')
     set_seed(run['seed'])
     path = check_cifar(find_cifar(data), limit)
-    dls = mode_dls(mode, path, bs=bs, limit=limit, device=device)
-    learn = cifar_learner(dls, arch, models, label_smoothing, opt, channels_last, compile)
-    history = []
-    if state:
-        history = load_checkpoint(learn, state)
-        print(f'resuming {out} from epoch {len(history) + 1} of {epochs} (lr {run["lr"]:.2e})')
-    elif device.type == 'cpu': print(time_note(learn, epochs))
-    if run['lr'] == 'find':
-        with bars_off_in_logs(learn):
-            run['lr'] = float(learn.lr_find(suggest_funcs=(valley,)).valley)
-        plt.gcf().savefig(models/f'{out}_lr_find.png', bbox_inches='tight', dpi=100)
-        plt.close('all')
-        print(f'lr_find suggests {run["lr"]:.2e} (plot: {models}/{out}_lr_find.png)')
-    learn.add_cb(state_cb := TrainState(ckpt, models/f'{out}.csv', run, history))
-    fit_cbs = [SmoothLossOnDevice()] + recipe_callbacks(mixup, cutmix, ema, state and state.get('ema')) + list(L(cbs))
-    with plain_progress(learn, on=not sys.stdout.isatty()), stop_between_batches(state_cb):  # a log: a line an epoch
-        learn.fit_one_cycle(epochs, run['lr'], start_epoch=len(history), cbs=fit_cbs)
+    run['data'] = str(path.resolve())
+    dls = mode_dls(run['mode'], path, bs=run['bs'], limit=limit, device=device)
+    learn = cifar_learner(dls, run['arch'], models, run['label_smoothing'], run['opt'], run['channels_last'], precision=run['precision'])
+    history = load_checkpoint(learn, state) if state else []
+    if state: print(f"resuming {out} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
+    if device.type == 'cpu': print(time_note(learn, run, run['epochs'] - len(history)), flush=True)
+    if run['compile']: learn.model.compile(**({} if run['compile'] is True else dict(backend=run['compile'])))
+    try:
+        if run['lr'] == 'find':
+            run['lr'] = find_lr(learn, models, out)
+            print(f"lr_find suggests {run['lr']:.2e} (plot: {models}/{out}_lr_find.png)", flush=True)
+        learn.add_cb(state_cb := TrainState(ckpt, models/f'{out}.csv', run, history))
+        fit_cbs = [SmoothLossOnDevice()] + recipe_callbacks(run['mixup'], run['cutmix'], run['ema'], state and state.get('ema')) + list(L(cbs))
+        with plain_progress(learn, on=not sys.stdout.isatty()), stop_between_batches(state_cb):  # a log: a line an epoch
+            learn.fit_one_cycle(run['epochs'], run['lr'], start_epoch=len(history), cbs=fit_cbs)
+    except KeyboardInterrupt: raise KeyboardInterrupt(RESUME_HINT if ckpt.exists() else NOTHING_SAVED) from None
     learn.remove_cb(state_cb)
     with bars_off_in_logs(learn): flip_acc = float(accuracy(*flip_tta(learn)))
     report = run_report(learn, run, state_cb.history, flip_acc)
     export(learn, models/f'{out}.pkl', inference_dls(path, limit))
+    report['wall_seconds'] = round(time.perf_counter() - t_start, 1)  # this call, from its start to the exported learner
     write_json(models/f'{out}.json', report)
     ckpt.unlink()
     print(f"test accuracy {report['test_accuracy']:.4f} (flip TTA {flip_acc:.4f}; best {report['best_accuracy']:.4f} at epoch "
-          f"{report['best_epoch']}), {report['train_seconds']:.0f} s; saved {models}/{out}.pkl and {out}.json")
+          f"{report['best_epoch']}), {report['train_seconds']:.0f} s training, {report['wall_seconds']:.0f} s in all; "
+          f"saved {models}/{out}.pkl and {out}.json")
     learn.report = report
     return learn
 
 # %% ../nbs/07_train.ipynb #c502b30c
 def export(learn: Learner, dest: Path, dls=None):
     "`learn.export` to `dest` in full precision and the default memory layout, atomically, keeping `dls` (default: its own)."
-    if hasattr(learn, 'mixed_precision'): learn.to_fp32()
+    learn.to_fp32()  # removes `DevicePrecision` too (a `MixedPrecision`)
     if hasattr(learn, 'channels_last'): learn.to_contiguous()
     train_dls, learn.dls = learn.dls, dls or learn.dls
     try:
@@ -314,29 +380,37 @@ def export(learn: Learner, dest: Path, dls=None):
     finally: learn.dls = train_dls
 
 # %% ../nbs/07_train.ipynb #57f98388
+_SWITCH = {'action': argparse.BooleanOptionalAction}  # --flag / --no-flag; unset: the recipe's choice
+cli_prog('train')
+
 @call_parse
 def main(
-    arch: str = DEFAULTS['arch'],  # Architecture (see `python -m pipeline.check --all`)
-    epochs: int = DEFAULTS['epochs'],  # Epochs of `fit_one_cycle`
-    lr: str = DEFAULTS['lr'],  # Peak learning rate, or 'find' to use lr_find's suggestion
-    bs: int = DEFAULTS['bs'],  # Batch size
-    data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else fastai's download)
+    recipe: str = 'default',  # Named recipe of settings (pipeline.recipes: plain, default); each flag below overrides one
+    arch: str = None,  # Architecture (see `python -m pipeline.check --all`)
+    epochs: int = None,  # Epochs of `fit_one_cycle`
+    lr: str = None,  # Peak learning rate, or 'find' to use lr_find's suggestion
+    bs: int = None,  # Batch size
+    data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else the folder a resumed run used, else fastai's download)
     out: str = None,  # Name of the outputs in --models (default: the architecture)
     limit: int = None,  # Train on a class-balanced subset of this many images (and limit/5 test images)
-    seed: int = DEFAULTS['seed'],  # Random seed
+    seed: int = None,  # Random seed
     resume: bool = False,  # Continue the interrupted run named --out from its last checkpoint
+    restart: bool = False,  # Start over, discarding the checkpoint of an unfinished run named --out
     models: str = 'models',  # Folder for the exported learner, its report, history and checkpoints
-    mode: str = DEFAULTS['mode'],  # How data reaches the net: files (PNGs, the plain fastai way), memory or gpu
-    label_smoothing: float = 0.,  # Label smoothing epsilon (0: plain cross-entropy)
-    mixup: float = 0.,  # MixUp alpha (0: off)
-    cutmix: float = 0.,  # CutMix alpha (0: off)
-    ema: float = 0.,  # Decay of an exponential moving average of the weights, validated and exported (0: off)
-    opt: str = DEFAULTS['opt'],  # Optimizer: adam (fastai's) or adamw (PyTorch's fused AdamW)
-    channels_last: bool = False,  # Train in the channels-last memory layout
-    compile: bool = False,  # torch.compile the model
+    mode: str = None,  # How data reaches the net: files (PNGs, the plain fastai way), memory or device
+    precision: str = None,  # auto (bf16 where the device has it natively, else fp32; fp16 on older GPUs), fp32, bf16 or fp16
+    channels_last: Annotated[bool, 'Train in the channels-last memory layout', _SWITCH] = None,
+    compile: Annotated[bool, 'torch.compile the model (the recipe\'s auto: on CUDA only)', _SWITCH] = None,
+    label_smoothing: float = None,  # Label smoothing epsilon (0: plain cross-entropy)
+    mixup: float = None,  # MixUp alpha (0: off)
+    cutmix: float = None,  # CutMix alpha (0: off)
+    ema: float = None,  # Decay of an exponential moving average of the weights, validated and exported (0: off)
+    opt: str = None,  # Optimizer: adam (fastai's) or adamw (PyTorch's fused AdamW)
 ):
     "Train a CIFAR-10 classifier and export it."
-    with cli_errors('pipeline.train', interrupted='interrupted: run the same command with --resume to continue'):
-        train(arch, epochs, lr, bs, data, out, limit, seed, resume, models, mode=mode, label_smoothing=label_smoothing,
-              mixup=mixup, cutmix=cutmix, ema=ema, opt=opt, channels_last=channels_last, compile=compile,
+    with cli_errors('pipeline.train'):
+        if resume and restart: raise PipelineError('--resume and --restart cannot both be given: choose one')
+        train(arch, epochs, lr, bs, data, out, limit, seed, resume, models, recipe=recipe, restart=restart, mode=mode,
+              precision=precision, channels_last=channels_last, compile=compile, label_smoothing=label_smoothing,
+              mixup=mixup, cutmix=cutmix, ema=ema, opt=opt,
               command=' '.join(['python -m pipeline.train'] + [shlex.quote(a) for a in sys.argv[1:]]))

@@ -1,40 +1,40 @@
-"python -m pipeline.bench: every mode measured, the JSON the README's table is made from, clear errors."
+"python -m pipeline.bench: the plain and fast paths measured side by side, the JSON the README's table is made from, clear errors."
 import json
 from conftest import run_cli
 
-FIELDS = {'loader_images_per_s', 'train_images_per_s', 'seconds_to_85', 'epoch_reached_85', 'best_accuracy',
-          'epochs_run', 'setup_seconds', 'epoch_seconds'}
+FIELDS = {'train_images_per_s', 'step_images_per_s', 'epoch_seconds', 'seconds_to_85', 'epoch_reached_85', 'best_accuracy',
+          'epochs_run', 'setup_seconds', 'mode', 'precision', 'channels_last', 'compile'}
 
 
-def test_bench_writes_every_mode(toy, tmp_path):
+def test_bench_writes_both_paths(toy, tmp_path):
     out = tmp_path/'bench.json'
     p = run_cli('bench', '--data', toy, '--limit', 500, '--arch', 'dsc_net_s', '--epochs', 4, '--bs', 50, '--lr', '3e-3',
                 '--json', out, check=0)
     r = json.loads(out.read_text())
-    assert set(r['modes']) == {'files', 'memory', 'gpu'} and r['device'].startswith('CPU')
-    assert {k: r['recipe'][k] for k in ('arch', 'epochs', 'bs', 'lr', 'target', 'limit', 'opt')} == \
-           dict(arch='dsc_net_s', epochs=4, bs=50, lr=3e-3, target=0.85, limit=500, opt='adam')
-    for m, v in r['modes'].items():
-        assert FIELDS <= set(v), m
-        assert v['loader_images_per_s'] > 0 and v['train_images_per_s'] > 0 and 1 <= v['epochs_run'] <= 4
-        if v['seconds_to_85'] is not None:  # stopped at the first epoch that reached it
-            assert v['epochs_run'] == v['epoch_reached_85'] and v['best_accuracy'] >= 0.85
-    assert r['memory_over_files_loader'] > 0 and '| `gpu` |' in p.stdout
+    assert set(r['loader_images_per_s']) == {'files', 'memory', 'device'} and r['device'].startswith('CPU')
+    assert {k: r['recipe'][k] for k in ('name', 'arch', 'epochs', 'bs', 'lr', 'mode', 'opt')} == \
+           dict(name='default', arch='dsc_net_s', epochs=4, bs=50, lr=3e-3, mode='device', opt='adam')
+    for path in ('plain', 'fast'):
+        v = r[path]
+        assert FIELDS <= set(v), path
+        assert v['train_images_per_s'] > 0 and v['step_images_per_s'] > 0 and v['epoch_seconds'] > 0
+    assert (r['plain']['mode'], r['plain']['precision'], r['plain']['compile']) == ('files', 'fp32', False)
+    assert r['plain']['epochs_run'] == 1 and r['plain']['seconds_to_85_estimated'] is True
+    f = r['fast']
+    assert 1 <= f['epochs_run'] <= 4
+    if f['seconds_to_85'] is not None:  # stopped at the first epoch that reached it
+        assert f['epochs_run'] == f['epoch_reached_85'] and f['best_accuracy'] >= 0.85
+        assert r['plain']['seconds_to_85'] == round(r['plain']['epoch_seconds'] * f['epoch_reached_85'], 1)
+    assert r['fast_over_plain_train_images_per_s'] > 0 and '| plain | files, fp32, channels-first, eager |' in p.stdout
 
 
 def test_bench_loaders_only(toy, tmp_path):
     out = tmp_path/'b.json'
-    run_cli('bench', '--data', toy, '--limit', 200, '--arch', 'dsc_net_s', '--bs', 20, '--modes', 'memory,gpu',
-            '--no-fit', '--opt', 'adamw', '--channels-last', '--json', out, check=0)
+    run_cli('bench', '--data', toy, '--limit', 200, '--arch', 'dsc_net_s', '--bs', 20, '--modes', 'memory,device',
+            '--no-fit', '--json', out, check=0)
     r = json.loads(out.read_text())
-    assert set(r['modes']) == {'memory', 'gpu'} and 'seconds_to_85' not in r['modes']['gpu']
-    assert r['recipe']['opt'] == 'adamw' and r['recipe']['channels_last'] is True
-
-
-def test_bench_bad_mode_is_one_line(toy):
-    p = run_cli('bench', '--data', toy, '--limit', 200, '--modes', 'files,disk', check=2)
-    lines = p.stderr.strip().splitlines()
-    assert len(lines) == 1 and "unknown --mode 'disk'" in lines[0], p.stderr
+    assert set(r['loader_images_per_s']) == {'memory', 'device'} and 'seconds_to_85' not in r['fast']
+    assert r['fast']['step_images_per_s'] > 0 and r['plain']['step_images_per_s'] > 0
 
 
 def test_gpu_machine_script_parses():

@@ -16,7 +16,7 @@ class _NoWaitInTraining(Callback):
 
 
 def test_gpu_loader_never_waits(toy):
-    dls = mode_dls('gpu', toy, bs=100, limit=1000, device='cuda')
+    dls = mode_dls('device', toy, bs=100, limit=1000, device='cuda')
     it = iter(dls.train)
     next(it)  # the first batch sets things up
     torch.cuda.set_sync_debug_mode('error')
@@ -27,7 +27,7 @@ def test_gpu_loader_never_waits(toy):
 
 @pytest.mark.parametrize('opt, ema', [('adam', 0.), ('adamw', 0.99)])
 def test_training_phase_never_waits(toy, tmp_path, opt, ema):
-    dls = mode_dls('gpu', toy, bs=100, limit=1000, device='cuda')
+    dls = mode_dls('device', toy, bs=100, limit=1000, device='cuda')
     learn = cifar_learner(dls, 'dsc_net_s', tmp_path, opt=opt, channels_last=True)
     with learn.no_bar(), learn.no_logging():
         learn.fit_one_cycle(2, 3e-3, cbs=[SmoothLossOnDevice(), _NoWaitInTraining(), *recipe_callbacks(ema=ema)])

@@ -9,7 +9,7 @@ from pipeline.infer import load_classifier, predict
 from conftest import run_cli
 
 
-@pytest.mark.parametrize('mode', ['memory', 'gpu'])
+@pytest.mark.parametrize('mode', ['memory', 'device'])
 def test_validation_batches_equal_the_files_mode(toy, mode):
     files, other = (mode_dls(m, toy, bs=50, limit=500, num_workers=0) for m in ('files', mode))
     for (xf, yf), (xo, yo) in zip(files.valid, other.valid):
@@ -26,7 +26,7 @@ def test_training_batches_are_augmented(toy, mode):
     assert hole_fraction(torch.cat([x for x, _ in dls.valid])) == 0
 
 
-@pytest.mark.parametrize('mode', ['memory', 'gpu'])
+@pytest.mark.parametrize('mode', ['memory', 'device'])
 def test_fast_modes_learn_and_export_for_files(toy, mode, tmp_path):
     "A CLI run in the mode learns the toy set; its exported learner predicts from PNG files."
     run_cli('train', '--arch', 'dsc_net_s', '--epochs', 5, '--bs', 64, '--lr', '3e-3', '--data', toy, '--limit', 1000,
@@ -47,7 +47,7 @@ def test_array_cache_is_reused_and_keyed(toy):
     assert len(list(cache_dir().glob('arrays-*.npz'))) == n + 1
 
 
-@pytest.mark.parametrize('mode', ['memory', 'gpu'])
+@pytest.mark.parametrize('mode', ['memory', 'device'])
 def test_unreadable_image_is_one_line(tmp_path, mode):
     data = make_toy_cifar(tmp_path/'cifar10', n_train=10, n_test=2)
     (data/'train'/'cat'/'35_cat.png').write_bytes(b'not a png')
@@ -59,7 +59,7 @@ def test_unreadable_image_is_one_line(tmp_path, mode):
 
 def test_memory_and_gpu_modes_on_real_data(real_cifar, tmp_path):
     "One short epoch in each fast mode on the real data (a class-balanced 1,000 images)."
-    for mode in ('memory', 'gpu'):
+    for mode in ('memory', 'device'):
         run_cli('train', '--limit', 1000, '--epochs', 1, '--lr', '2e-3', '--data', real_cifar, '--mode', mode,
                 '--models', tmp_path, '--out', mode, check=0)
         r = json.loads((tmp_path/f'{mode}.json').read_text())

@@ -1,0 +1,260 @@
+"""Every bad input a new user was seen to give, and the ones we thought of: bad arguments, damaged data sets,
+interruptions and bad inference inputs. Each asserts the exit code, the one line a person sees, and no traceback."""
+import json, os, shutil, signal, subprocess, sys, time
+from pathlib import Path
+import pytest, torch
+from PIL import Image
+from pipeline.data import make_toy_cifar
+from conftest import ROOT, run_cli
+
+FAST = ['--limit', 100, '--bs', 50, '--epochs', 1, '--lr', '1e-3']  # the quickest real run on the toy set
+
+
+def one_line(p, code, *needles, prog='pipeline.train'):
+    "Assert `p` exited with `code` and printed exactly one line on stderr, naming every one of `needles`, and no traceback."
+    assert p.returncode == code, (p.returncode, p.stdout[-2000:], p.stderr[-3000:])
+    lines = p.stderr.strip().splitlines()
+    assert 'Traceback' not in p.stderr and len(lines) == 1, p.stderr[-3000:]
+    assert lines[0].startswith(f'{prog}:'), lines
+    for n in needles: assert n in lines[0], (n, lines[0])
+    return lines[0]
+
+
+@pytest.fixture
+def small(tmp_path):
+    "A fresh toy data set (10 training and 2 test images per class) this test may damage."
+    return make_toy_cifar(tmp_path/'cifar10', n_train=10, n_test=2)
+
+
+# --- bad arguments ---------------------------------------------------------------------------------------------
+
+BAD_ARGS = [
+    (['--arch', 'vgg16'], "unknown architecture 'vgg16': choose one of"),
+    (['--epochs', '-2'], '--epochs must be at least 1, got -2'),
+    (['--epochs', '0'], '--epochs must be at least 1, got 0'),
+    (['--lr', 'fast'], "--lr must be 'find' or a positive number, got 'fast'"),
+    (['--lr', '-0.1'], "--lr must be 'find' or a positive number"),
+    (['--bs', '0'], '--bs must be at least 1'),
+    (['--bs', '256'], '--bs 256 is more than the 100 training images'),
+    (['--mode', 'ram'], "unknown --mode 'ram': choose one of files, memory, device"),
+    (['--mode', 'gpu'], "unknown --mode 'gpu': choose one of files, memory, device"),
+    (['--recipe', 'turbo'], "unknown --recipe 'turbo': choose one of"),
+    (['--precision', 'fp8'], "unknown --precision 'fp8': choose one of auto, fp32, bf16, fp16"),
+    (['--label-smoothing', '1.5'], '--label-smoothing must be in [0, 1), got 1.5'),
+    (['--mixup', '0.2', '--cutmix', '1'], '--mixup and --cutmix cannot both be on'),
+    (['--mixup', '-1'], '--mixup and --cutmix take an alpha >= 0'),
+    (['--ema', '1'], '--ema must be a decay in [0, 1)'),
+    (['--opt', 'sgd'], "unknown --opt 'sgd': choose one of adam, adamw"),
+    (['--limit', '5'], '--limit must be at least 10'),
+    (['--resume', '--out', 'never'], '--resume: no checkpoint at'),
+    (['--resume', '--restart'], '--resume and --restart cannot both be given'),
+]
+
+
+@pytest.mark.parametrize('args, message', BAD_ARGS, ids=[' '.join(a) for a, _ in BAD_ARGS])
+def test_bad_train_argument(args, message, small, tmp_path):
+    one_line(run_cli('train', '--data', small, '--limit', 100, '--bs', 50, '--models', tmp_path, *args), 2, message)
+
+
+def test_argparse_errors_have_no_traceback(small):
+    "A flag with a value of the wrong type: argparse's usage and its error line, exit 2."
+    p = run_cli('train', '--data', small, '--epochs', 'many')
+    assert p.returncode == 2 and 'Traceback' not in p.stderr
+    assert p.stderr.strip().splitlines()[-1].endswith("argument --epochs: invalid int value: 'many'")
+
+
+def test_resume_with_other_settings(small, tmp_path):
+    ckpt = tmp_path/'checkpoints'/'x.pth'
+    ckpt.parent.mkdir()
+    torch.save(dict(run=dict(arch='dsc_net_s', epochs=8, bs=50, limit=100), history=[]), ckpt)
+    p = run_cli('train', '--arch', 'dsc_net_s', *FAST, '--data', small, '--models', tmp_path, '--out', 'x', '--resume')
+    one_line(p, 2, 'x.pth was saved by a run with --epochs 8, not 1', 'resume with the same arguments')
+
+
+@pytest.mark.parametrize('module, args, message', [
+    ('evaluate', ['--tta', 'yes'], "--tta must be one of flip, aug, got 'yes'"),
+    ('bench', ['--modes', 'files,disk'], "unknown --mode 'disk'"),
+    ('bench', ['--recipe', 'turbo'], "unknown --recipe 'turbo'"),
+    ('check', ['--arch', 'resnet50'], "unknown architecture 'resnet50'"),
+])
+def test_bad_argument_other_tools(module, args, message, small):
+    pre = {'evaluate': ['models/none.pkl', '--data', small], 'bench': ['--data', small, '--limit', 100]}.get(module, [])
+    one_line(run_cli(module, *pre, *args), 2, message, prog=f'pipeline.{module}')
+
+
+# --- damaged data sets -----------------------------------------------------------------------------------------
+
+def _no_labels(d): (d/'labels.txt').unlink()
+def _nine_labels(d): (d/'labels.txt').write_text('\n'.join((d/'labels.txt').read_text().split()[:9]))
+def _no_class(d): shutil.rmtree(d/'test'/'frog')
+def _short_class(d): [f.unlink() for f in sorted((d/'train'/'cat').glob('*.png'))[:5]]
+def _file_not_folder(d): shutil.rmtree(d); d.write_text('not a folder')
+
+DAMAGE = [
+    (_no_labels, 'labels.txt is missing', True),
+    (_nine_labels, 'lists 9 classes, CIFAR-10 has 10', True),
+    (_no_class, 'test/frog is missing: the data set is incomplete', True),
+    (_short_class, 'train/cat has 5 images, --limit 100 needs 10 per class; use a smaller --limit', True),
+    (_file_not_folder, 'CIFAR-10 not found', True),
+    (lambda d: None, 'train/airplane has 10 images, CIFAR-10 has 5,000', False),  # no --limit: the full set is expected
+]
+
+
+@pytest.mark.parametrize('damage, message, limited', DAMAGE, ids=[d.__name__ for d, _, _ in DAMAGE])
+def test_damaged_data_set(damage, message, limited, small, tmp_path):
+    damage(small)
+    one_line(run_cli('train', '--data', small, *(FAST if limited else FAST[2:]), '--models', tmp_path/'models'), 2, message)
+
+
+@pytest.mark.parametrize('mode', ['files', 'memory', 'device'])
+def test_unreadable_image_in_each_mode(mode, small, tmp_path):
+    (small/'train'/'cat'/'35_cat.png').write_bytes(b'not a png')
+    p = run_cli('train', '--data', small, *FAST, '--mode', mode, '--models', tmp_path/'models')
+    one_line(p, 2, 'cannot read image', '35_cat.png', 'replace or remove it')
+
+
+@pytest.mark.parametrize('mode', ['files', 'memory', 'device'])
+def test_wrong_size_image_in_each_mode(mode, small, tmp_path):
+    "Every data mode refuses a 64x64 image in the data set with the same line (files mode used to resize it silently)."
+    Image.new('RGB', (64, 64), 'red').save(small/'test'/'dog'/'50_dog.png')
+    p = run_cli('train', '--data', small, *FAST, '--mode', mode, '--models', tmp_path/'models')
+    one_line(p, 2, f"image {small/'test'/'dog'/'50_dog.png'} is 64x64, CIFAR-10 images are 32x32: replace or remove it")
+
+
+def test_data_check(small):
+    "`python -m pipeline.data --check DIR` checks a data set on its own, every image read."
+    p = run_cli('data', '--check', small, '--limit', 100, check=0)
+    assert p.stdout.strip() == f'{small}: complete, 100 training and 20 test images, all readable 32x32'
+    Image.new('RGB', (31, 32)).save(small/'train'/'cat'/'30_cat.png')
+    one_line(run_cli('data', '--check', small, '--limit', 100), 2, '30_cat.png is 31x32', prog='pipeline.data')
+    one_line(run_cli('data', '--check', small), 2, 'CIFAR-10 has 5,000', prog='pipeline.data')
+
+
+# --- interruptions ---------------------------------------------------------------------------------------------
+
+def _start(args):
+    env = {**os.environ, 'PYTHONUNBUFFERED': '1'}
+    return subprocess.Popen([sys.executable, '-m', 'pipeline.train', *map(str, args)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(cond, p, timeout=300):
+    t0 = time.time()
+    while not cond() and p.poll() is None and time.time() - t0 < timeout: time.sleep(0.02)
+    assert p.poll() is None, ('the run ended first', p.communicate())
+
+
+@pytest.mark.parametrize('sig', [signal.SIGINT, signal.SIGTERM], ids=['ctrl-c', 'sigterm'])
+def test_interrupt_during_lr_find(sig, toy, tmp_path):
+    "Stopped during lr_find: nothing to resume, and it says so; lr_find's temporary weights are gone."
+    models = tmp_path/'models'
+    p = _start(['--arch', 'dsc_net_s', '--data', toy, '--limit', 1000, '--bs', 32, '--epochs', 2, '--models', models, '--out', 'i'])
+    _wait_for(lambda: any((models/'checkpoints').glob('.lr_find-i/*/_tmp.pth')), p)
+    p.send_signal(sig)
+    out, err = p.communicate(timeout=120)
+    p.stderr = err; p.stdout = out
+    one_line(p, 130, 'interrupted before the first epoch ended: nothing to resume')
+    assert list((models/'checkpoints').iterdir()) == []  # no lr_find folder, no checkpoint, no temporary file
+
+
+def test_sigterm_during_training_then_resume(toy, tmp_path):
+    "SIGTERM mid-run stops after the batch like Ctrl-C; --resume then needs neither --data nor $CIFAR10_DIR."
+    models = tmp_path/'models'
+    args = ['--arch', 'dsc_net_s', '--limit', 1000, '--bs', 64, '--epochs', 6, '--lr', '3e-3', '--models', models, '--out', 't']
+    p = _start([*args, '--data', toy])
+    ckpt = models/'checkpoints'/'t.pth'
+    _wait_for(ckpt.exists, p)
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=120)
+    p.stderr = err; p.stdout = out
+    one_line(p, 130, 'interrupted: run the same command with --resume to continue')
+    env = {k: v for k, v in os.environ.items() if k != 'CIFAR10_DIR'}
+    r = subprocess.run([sys.executable, '-m', 'pipeline.train', *map(str, args), '--resume'], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    report = json.loads((models/'t.json').read_text())
+    assert report['data'] == str(Path(toy).resolve()) and report['command'].endswith('--data ' + str(toy))
+    assert report['resumed'] == ['python -m pipeline.train ' + ' '.join(map(str, args)) + ' --resume']
+
+
+def test_short_run_never_overwrites_an_unfinished_one(small, tmp_path):
+    "A new run with the name of an unfinished one refuses, and the checkpoint and history stay as they were."
+    models = tmp_path/'models'
+    ckpt, csv = models/'checkpoints'/'dsc_net.pth', models/'dsc_net.csv'
+    ckpt.parent.mkdir(parents=True)
+    torch.save(dict(run=dict(arch='dsc_net', epochs=30), history=[{}] * 4), ckpt)
+    csv.write_text('epoch,train_loss,valid_loss,accuracy,seconds\n')
+    before = ckpt.read_bytes()
+    p = run_cli('train', '--data', small, *FAST, '--models', models)
+    one_line(p, 2, 'dsc_net.pth holds an unfinished run (epoch 4 of 30): continue it with --resume, choose another --out, '
+                   'or start it over with --restart')
+    assert ckpt.read_bytes() == before and csv.read_text() == 'epoch,train_loss,valid_loss,accuracy,seconds\n'
+    run_cli('train', '--data', small, *FAST, '--models', models, '--restart', check=0)
+    assert not ckpt.exists() and len(csv.read_text().splitlines()) == 2
+
+
+def test_leftovers_of_a_killed_run_are_cleared(small, tmp_path):
+    "`kill -9` leaves half-written temporary files and lr_find's folder; the next run of that name removes them."
+    models = tmp_path/'models'
+    ck = models/'checkpoints'
+    (ck/'.lr_find-dsc_net'/'tmpab12').mkdir(parents=True)
+    (ck/'.lr_find-dsc_net'/'tmpab12'/'_tmp.pth').write_bytes(b'')
+    for f in (ck/'.dsc_net.pth.x1.tmp', models/'.dsc_net.json.x2.tmp', models/'.dsc_net.pkl.x3.tmp'): f.write_bytes(b'')
+    (models/'.other.json.x4.tmp').write_bytes(b'')  # another run's: not ours to remove
+    run_cli('train', '--data', small, *FAST, '--models', models, check=0)
+    assert list(ck.iterdir()) == [] and [f.name for f in models.glob('.*')] == ['.other.json.x4.tmp']
+
+
+def test_outputs_respect_the_umask(small, tmp_path):
+    "Exported learner, report, history: readable as any ordinary write would make them (not mkstemp's 0600)."
+    models = tmp_path/'models'
+    old = os.umask(0o022)
+    try: run_cli('train', '--data', small, *FAST, '--models', models, check=0)
+    finally: os.umask(old)
+    for f in ('dsc_net.pkl', 'dsc_net.json', 'dsc_net.csv'): assert (models/f).stat().st_mode & 0o777 == 0o644, f
+
+
+# --- bad inference inputs --------------------------------------------------------------------------------------
+
+@pytest.fixture(scope='module')
+def poor_learner(tmp_path_factory):
+    "A learner trained so little that it misclassifies images (the case `evaluate --json` crashed on)."
+    d = tmp_path_factory.mktemp('poor')
+    data = make_toy_cifar(d/'cifar10', n_train=10, n_test=2)
+    run_cli('train', '--arch', 'dsc_net_s', '--data', data, *FAST[:4], '--epochs', 1, '--lr', '1e-6', '--models', d/'models',
+            '--out', 'poor', check=0)
+    return d/'models'/'poor.pkl', data
+
+
+def test_evaluate_json_with_mistakes(poor_learner):
+    pkl, data = poor_learner
+    p = run_cli('evaluate', pkl, '--data', data, '--limit', 100, '--json', check=0)
+    r = json.loads(p.stdout)
+    assert r['accuracy'] < 1 and r['most_confused'] and all(isinstance(n, int) for *_, n in r['most_confused'])
+
+
+def test_infer_bad_inputs(poor_learner, tmp_path):
+    pkl, data = poor_learner
+    junk, empty, missing = tmp_path/'junk.png', tmp_path/'empty', tmp_path/'missing.png'
+    junk.write_text('not an image'); empty.mkdir()
+    good = sorted((data/'test'/'cat').glob('*.png'))[0]
+    p = run_cli('infer', pkl, good, junk, empty, missing)
+    assert p.returncode == 1 and 'Traceback' not in p.stderr
+    assert p.stdout.splitlines()[0].startswith(f'{good}\t')
+    assert p.stderr.strip().splitlines() == [
+        f'{junk}: error: cannot read image {junk} (UnidentifiedImageError): it is not an image, or a damaged one; replace or remove it',
+        f'{empty}: error: no image files in this folder', f'{missing}: error: no such file']
+
+
+@pytest.mark.parametrize('module', ['infer', 'evaluate', 'plots'])
+def test_missing_or_corrupt_learner(module, tmp_path, small):
+    args = {'infer': [small/'test'/'cat'], 'evaluate': ['--data', small], 'plots': ['--data', small]}[module]
+    one_line(run_cli(module, tmp_path/'none.pkl', *args), 2, f'{tmp_path}/none.pkl not found', prog=f'pipeline.{module}')
+    (tmp_path/'bad.pkl').write_bytes(b'not a pickle')
+    one_line(run_cli(module, tmp_path/'bad.pkl', *args), 2, 'cannot load', 'is it a learner exported by pipeline.train?',
+             prog=f'pipeline.{module}')
+
+
+def test_help_names_the_command():
+    for m in ('train', 'evaluate', 'infer', 'bench', 'check', 'plots', 'data', 'augment'):
+        assert run_cli(m, '--help', check=0).stdout.startswith(f'usage: python -m pipeline.{m} ')
