@@ -11,13 +11,13 @@ from fastcore.script import call_parse
 from .core import cli_errors, cli_prog, default_device, device_name, write_json
 from .data import find_cifar, check_cifar
 from .loaders import MODES, check_mode, mode_dls, DeviceLoader, TensorImages, _batch_tfms
-from .recipes import get_recipe
+from .recipes import AUTO, get_recipe
 from .train import (TARGET, SmoothLossOnDevice, StopAtAccuracy, cifar_learner, check_run, first_reaching, train,
                             resolve_precision, resolve_compile)
 
 # %% auto #0
-__all__ = ['PLAIN_PATH', 'sync', 'loader_rate', 'TrainPhaseTimer', 'synthetic_dls', 'train_step_rate', 'timed_run', 'bench',
-           'bench_table', 'main']
+__all__ = ['PLAIN_PATH', 'sync', 'loader_rate', 'TrainPhaseTimer', 'synthetic_dls', 'train_step_rate', 'step_settings',
+           'timed_run', 'bench', 'bench_table', 'main']
 
 # %% ../nbs/11_bench.ipynb #d6f4b56d
 def sync(device):
@@ -60,6 +60,24 @@ def train_step_rate(arch='dsc_net', bs=512, device=None, batches=50, lr=1e-3, op
     with learn.no_bar(), learn.no_logging(): learn.fit(2, lr, cbs=[SmoothLossOnDevice(), timer])  # as `train` fits; epoch 1 warms up
     return bs * batches / timer.seconds[-1]
 
+# %% ../nbs/11_bench.ipynb #af4846ef
+def step_settings(arch='dsc_net', bs=256, device=None, batches=5, opt='adam', precisions=('fp32', 'bf16')) -> list:
+    "The training step alone in each combination of `precisions`, channels-last and `torch.compile`: images/s and compile warm-up seconds."
+    device, rows = torch.device(device or default_device()), []
+    for precision in precisions:
+        for channels_last in (False, True):
+            for compile in (False, True):
+                learn = cifar_learner(synthetic_dls(bs * batches, bs, device), arch, tempfile.gettempdir(), opt=opt,
+                                      channels_last=channels_last, compile=compile, precision=precision)
+                timer = TrainPhaseTimer()
+                with learn.no_bar(), learn.no_logging(): learn.fit(2, 1e-3, cbs=[SmoothLossOnDevice(), timer])
+                rows.append(dict(precision=precision, channels_last=channels_last, compile=compile,
+                                 step_images_per_s=round(bs * batches / timer.seconds[-1], 1),
+                                 warm_up_seconds=round(timer.seconds[0] - timer.seconds[-1], 1)))
+                print(f"step: {precision}, {'channels-last' if channels_last else 'channels-first'}, {'compiled' if compile else 'eager'}: "
+                      f"{rows[-1]['step_images_per_s']:,.0f} images/s (first epoch {rows[-1]['warm_up_seconds']:+.1f} s)", flush=True)
+    return rows
+
 # %% ../nbs/11_bench.ipynb #a1bdc122
 def _median_after_first(xs: list) -> float:
     "The median of `xs` without its first value (a warm-up), unless that is all there is."
@@ -90,7 +108,7 @@ def _path_settings(r: dict, device) -> dict:
                 compile=resolve_compile(r['compile'], device))
 
 def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, fit=True, plain_epochs=1, max_batches=None,
-          command=None, **settings) -> dict:
+          steps=False, command=None, **settings) -> dict:
     "The plain and fast paths of `recipe` (each of `settings` overriding it) side by side on this machine's device, and each data mode's loader."
     for m in modes: check_mode(m)
     r = check_run(get_recipe(recipe, **settings), limit)
@@ -104,6 +122,7 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
                python=platform.python_version(), cpus=torch.get_num_threads(), loader_images_per_s=loaders)
     if 'files' in loaders and 'memory' in loaders: out['memory_over_files_loader'] = round(loaders['memory'] / loaders['files'], 2)
     batches = 50 if device.type == 'cuda' else 5  # a CPU needs no more to time
+    if steps: out['step_settings'] = step_settings(r['arch'], r['bs'], device, batches, r['opt'], ('fp32', resolve_precision(AUTO, device)))
     for name, speed in (('fast', _path_settings(r, device)), ('plain', PLAIN_PATH)):
         step = train_step_rate(r['arch'], r['bs'], device, batches, opt=r['opt'], **{k: v for k, v in speed.items() if k != 'mode'})
         out[name] = dict(speed, step_images_per_s=round(step, 1))
@@ -155,11 +174,12 @@ def main(
     no_fit: bool = False,  # Measure the loaders and the training step only, no training runs
     plain_epochs: int = 1,  # Epochs the plain path trains for its speed
     max_batches: int = None,  # Time the loaders over at most this many batches (default: an epoch)
+    steps: bool = False,  # Also time the training step in every combination of precision, layout and compile
 ):
     "Benchmark the plain fastai path against the fast path: training images per second, seconds an epoch, time to 85%."
     with cli_errors('pipeline.bench'):
         res = bench(data, recipe, [m.strip() for m in modes.split(',') if m.strip()], limit, target, fit=not no_fit,
-                    plain_epochs=plain_epochs, max_batches=max_batches, arch=arch, epochs=epochs, bs=bs, lr=lr,
+                    plain_epochs=plain_epochs, max_batches=max_batches, steps=steps, arch=arch, epochs=epochs, bs=bs, lr=lr,
                     command=' '.join(['python -m pipeline.bench'] + [shlex.quote(a) for a in sys.argv[1:]]))
         print(bench_table(res))
         if 'fast_over_plain_train_images_per_s' in res: print(f"fast / plain training images/s: {res['fast_over_plain_train_images_per_s']}x")

@@ -48,7 +48,7 @@ def plot_gradcam(learn: Learner, files, layer=None) -> plt.Figure:
     fig, axs = subplots(2, len(files), imsize=1.8)
     for i, f in enumerate(files):
         x, = learn.dls.test_dl([f]).one_batch()
-        probs = learn.model.eval()(x).softmax(1)[0]
+        with torch.no_grad(): probs = learn.model.eval()(x).softmax(1)[0]  # no graph: Grad-CAM makes its own
         cls = int(probs.argmax())
         img = learn.dls.train.decode((x,))[0][0]
         show_image(img, ax=axs[0, i], title=f'{Path(f).parent.name}')

@@ -10,19 +10,20 @@ from .loaders import check_mode
 from .models import ARCHS, create_model
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'OPTS', 'AUTO', 'PLAIN', 'RECIPES', 'parse_lr', 'check_recipe', 'get_recipe']
+__all__ = ['PRECISIONS', 'SUGGESTIONS', 'OPTS', 'AUTO', 'PLAIN', 'RECIPES', 'parse_lr', 'check_recipe', 'get_recipe']
 
 # %% ../nbs/06a_recipes.ipynb #3e41f33a
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
+SUGGESTIONS = ('valley', 'steep', 'slide', 'minimum')  # fastai's lr_find suggestion functions
 OPTS = ('adam', 'adamw')
 AUTO = 'auto'
 
-PLAIN = dict(arch='dsc_net', epochs=30, bs=256, lr='find', seed=42, mode='files', precision='fp32', channels_last=False,
+PLAIN = dict(arch='dsc_net', epochs=30, bs=256, lr='find', suggest='valley', seed=42, mode='files', precision='fp32', channels_last=False,
              compile=False, label_smoothing=0., mixup=0., cutmix=0., ema=0., opt='adam')
 
 RECIPES = {
     'plain': PLAIN,
-    'default': dict(PLAIN, epochs=24, bs=512, lr='find', mode='device', precision=AUTO, channels_last=True, compile=AUTO,
+    'default': dict(PLAIN, epochs=32, bs=256, lr='find', suggest='steep', mode='device', precision=AUTO, channels_last=True, compile=AUTO,
                     label_smoothing=0.1),
 }
 
@@ -47,6 +48,7 @@ def check_recipe(r: dict) -> dict:
     "`r` with `lr` parsed, or a `PipelineError` for the first setting a run cannot use."
     if r['arch'] not in ARCHS: create_model(r['arch'])  # raises with the list of architectures
     check_mode(r['mode'])
+    if r['suggest'] not in SUGGESTIONS: raise PipelineError(f"unknown --suggest {r['suggest']!r}: choose one of {', '.join(SUGGESTIONS)}")
     if r['precision'] not in PRECISIONS: raise PipelineError(f"unknown --precision {r['precision']!r}: choose one of {', '.join(PRECISIONS)}")
     if not 0 <= r['label_smoothing'] < 1: raise PipelineError(f"--label-smoothing must be in [0, 1), got {r['label_smoothing']}")
     if r['mixup'] < 0 or r['cutmix'] < 0: raise PipelineError('--mixup and --cutmix take an alpha >= 0 (0: off)')

@@ -10,7 +10,7 @@ from typing import Annotated
 import torch, fastai, albumentations
 from fastai.vision.all import (Learner, Callback, CancelFitException, AvgSmoothLoss, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat,
                                Adam, OptimWrapper, MixUp, CutMix, L, accuracy, set_seed, valley, plt, Recorder,
-                               ProgressCallback, MixedPrecision, AMPMode)
+                               ProgressCallback, MixedPrecision, AMPMode, steep, slide, minimum)
 from fastcore.script import call_parse
 from .evaluate import flip_tta
 from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, write_json, atomic_path, stale_temporaries,
@@ -257,7 +257,7 @@ def warm_up_seconds(history: list):
     secs = epoch_seconds(history)
     return round(secs[0] - statistics.median(secs[1:]), 3) if len(secs) >= 3 else None
 
-_SETTINGS = ('label_smoothing', 'mixup', 'cutmix', 'ema', 'opt', 'precision', 'channels_last', 'compile')
+_SETTINGS = ('suggest', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt', 'precision', 'channels_last', 'compile')
 
 def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None) -> dict:
     "The JSON report of a finished run (with the final test accuracy under flip TTA, when measured)."
@@ -279,6 +279,7 @@ def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None)
 
 # %% ../nbs/07_train.ipynb #4c745168
 _RUN_KEYS = ('arch', 'epochs', 'bs', 'limit', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt')  # what must match to resume
+_SUGGEST = dict(valley=valley, steep=steep, slide=slide, minimum=minimum)  # fastai's lr_find suggestions, by name
 RESUME_HINT = 'interrupted: run the same command with --resume to continue'
 NOTHING_SAVED = 'interrupted before the first epoch ended: nothing to resume; run the same command again (without --resume)'
 
@@ -307,11 +308,11 @@ def _clear_leftovers(models: Path, out: str, ckpt: Path):
         for f in stale_temporaries(dest): f.unlink(missing_ok=True)
     shutil.rmtree(ckpt.parent/f'.lr_find-{out}', ignore_errors=True)
 
-def find_lr(learn: Learner, models: Path, out: str) -> float:
-    "fastai's `lr_find` `valley` suggestion, its plot saved as `models/out_lr_find.png`; its temporary weights never outlive it."
+def find_lr(learn: Learner, models: Path, out: str, suggest='valley') -> float:
+    "fastai's `lr_find` suggestion `suggest` ('valley', 'steep', ...), its plot saved as `models/out_lr_find.png`; its temporary weights never outlive it."
     saved, learn.model_dir = learn.model_dir, f'checkpoints/.lr_find-{out}'  # where fastai keeps the weights it restores
     try:
-        with bars_off_in_logs(learn): lr = float(learn.lr_find(suggest_funcs=(valley,)).valley)
+        with bars_off_in_logs(learn): lr = float(getattr(learn.lr_find(suggest_funcs=(_SUGGEST[suggest],)), suggest))
     finally:
         learn.model_dir = saved
         shutil.rmtree(models/'checkpoints'/f'.lr_find-{out}', ignore_errors=True)
@@ -349,8 +350,8 @@ def train(arch=None, epochs=None, lr=None, bs=None, data=None, out=None, limit=N
     if run['compile']: learn.model.compile(**({} if run['compile'] is True else dict(backend=run['compile'])))
     try:
         if run['lr'] == 'find':
-            run['lr'] = find_lr(learn, models, out)
-            print(f"lr_find suggests {run['lr']:.2e} (plot: {models}/{out}_lr_find.png)", flush=True)
+            run['lr'] = find_lr(learn, models, out, run['suggest'])
+            print(f"lr_find's {run['suggest']} suggestion: {run['lr']:.2e} (plot: {models}/{out}_lr_find.png)", flush=True)
         learn.add_cb(state_cb := TrainState(ckpt, models/f'{out}.csv', run, history))
         fit_cbs = [SmoothLossOnDevice()] + recipe_callbacks(run['mixup'], run['cutmix'], run['ema'], state and state.get('ema')) + list(L(cbs))
         with plain_progress(learn, on=not sys.stdout.isatty()), stop_between_batches(state_cb):  # a log: a line an epoch
@@ -389,6 +390,7 @@ def main(
     arch: str = None,  # Architecture (see `python -m pipeline.check --all`)
     epochs: int = None,  # Epochs of `fit_one_cycle`
     lr: str = None,  # Peak learning rate, or 'find' to use lr_find's suggestion
+    suggest: str = None,  # Which of lr_find's suggestions 'find' trains with: valley, steep, slide or minimum
     bs: int = None,  # Batch size
     data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else the folder a resumed run used, else fastai's download)
     out: str = None,  # Name of the outputs in --models (default: the architecture)
@@ -410,7 +412,7 @@ def main(
     "Train a CIFAR-10 classifier and export it."
     with cli_errors('pipeline.train'):
         if resume and restart: raise PipelineError('--resume and --restart cannot both be given: choose one')
-        train(arch, epochs, lr, bs, data, out, limit, seed, resume, models, recipe=recipe, restart=restart, mode=mode,
+        train(arch, epochs, lr, bs, data, out, limit, seed, resume, models, recipe=recipe, restart=restart, suggest=suggest, mode=mode,
               precision=precision, channels_last=channels_last, compile=compile, label_smoothing=label_smoothing,
               mixup=mixup, cutmix=cutmix, ema=ema, opt=opt,
               command=' '.join(['python -m pipeline.train'] + [shlex.quote(a) for a in sys.argv[1:]]))
