@@ -4,20 +4,22 @@
 
 # %% ../nbs/11_bench.ipynb #5d0b2483
 from __future__ import annotations
-import platform, shlex, statistics, sys, tempfile, time
-import torch, fastai
+import functools, json, platform, shlex, statistics, subprocess, sys, tempfile, time
+from pathlib import Path
+import torch, torch.nn.functional as F, fastai
 from fastai.vision.all import Callback, DataLoaders
 from fastcore.script import call_parse
-from .core import cli_errors, cli_prog, default_device, device_name, write_json
+from .core import PipelineError, cli_errors, cli_prog, default_device, device_name, write_json
 from .data import find_cifar, check_cifar
 from .loaders import MODES, check_mode, mode_dls, DeviceLoader, TensorImages, _batch_tfms
 from .recipes import AUTO, get_recipe
 from .train import (TARGET, SmoothLossOnDevice, StopAtAccuracy, cifar_learner, check_run, first_reaching, train,
-                            resolve_precision, resolve_compile)
+                            resolve_precision, resolve_compile, _SETTINGS, _DTYPES)
+from .models import create_model
 
 # %% auto #0
 __all__ = ['PLAIN_PATH', 'sync', 'loader_rate', 'TrainPhaseTimer', 'synthetic_dls', 'train_step_rate', 'step_settings',
-           'timed_run', 'bench', 'bench_table', 'main']
+           'step_profile', 'timed_run', 'bench', 'fast_recipe', 'bench_table', 'main']
 
 # %% ../nbs/11_bench.ipynb #d6f4b56d
 def sync(device):
@@ -78,6 +80,45 @@ def step_settings(arch='dsc_net', bs=256, device=None, batches=5, opt='adam', pr
                       f"{rows[-1]['step_images_per_s']:,.0f} images/s (first epoch {rows[-1]['warm_up_seconds']:+.1f} s)", flush=True)
     return rows
 
+# %% ../nbs/11_bench.ipynb #750077bb
+_OP_KINDS = {'convolution': ('conv',), 'batch norm': ('batch_norm',), 'ReLU': ('relu', 'threshold', 'clamp_min'),
+             'optimizer': ('_foreach', 'adam', 'lerp'), 'pooling and linear': ('pool', 'addmm', 'mm', 'linear')}
+
+def _op_kind(name: str) -> str:
+    "The kind of the aten operator `name` (convolution, batch norm, ReLU, ...), or 'other'."
+    return next((k for k, keys in _OP_KINDS.items() if any(s in name for s in keys)), 'other')
+
+def step_profile(arch='dsc_net', bs=256, precision='bf16', channels_last=True, steps=3) -> dict:
+    "Per operation kind and per convolution layer, the share of the CPU time of `steps` training steps of `arch`."
+    from torch.profiler import profile, ProfilerActivity
+    m = create_model(arch).train()
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    m = m.to(memory_format=fmt)
+    shapes = {}  # (input C, H, W, weight shape) -> the conv layer's name
+    def remember(mod, i, o, name): shapes.setdefault((*i[0].shape[1:], *mod.weight.shape), name)  # returns None: the output stays
+    for name, c in m.named_modules():
+        if isinstance(c, torch.nn.Conv2d): c.register_forward_hook(functools.partial(remember, name=name))
+    opt = torch.optim.AdamW(m.parameters(), 1e-3)
+    x, y = torch.randn(bs, 3, 32, 32).to(memory_format=fmt), torch.randint(0, 10, (bs,))
+    def step():
+        with torch.autocast('cpu', dtype=_DTYPES[precision], enabled=precision != 'fp32'): loss = F.cross_entropy(m(x), y)
+        loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
+    step(); step()  # warm up (and record the shapes)
+    with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as prof:
+        for _ in range(steps): step()
+    kinds, layers, total = {}, {}, 0.
+    for e in prof.key_averages(group_by_input_shape=True):
+        if not e.key.startswith('aten::') or e.self_cpu_time_total <= 0: continue
+        total += e.self_cpu_time_total
+        kinds[_op_kind(e.key)] = kinds.get(_op_kind(e.key), 0.) + e.self_cpu_time_total
+        if e.key in ('aten::mkldnn_convolution', 'aten::convolution_backward') and len(e.input_shapes) > 1:
+            layer = shapes.get((*e.input_shapes[0][1:], *e.input_shapes[1]))  # backward's inputs: grad, input, weight
+            if layer is None and len(e.input_shapes) > 2: layer = shapes.get((*e.input_shapes[1][1:], *e.input_shapes[2]))
+            if layer: layers[layer] = layers.get(layer, 0.) + e.self_cpu_time_total
+    share = lambda d: {k: round(v / total, 4) for k, v in sorted(d.items(), key=lambda kv: -kv[1])}
+    return dict(arch=arch, bs=bs, precision=precision, channels_last=channels_last,
+                ms_per_step=round(total / steps / 1000, 1), by_kind=share(kinds), conv_layers=share(layers))
+
 # %% ../nbs/11_bench.ipynb #a1bdc122
 def _median_after_first(xs: list) -> float:
     "The median of `xs` without its first value (a warm-up), unless that is all there is."
@@ -108,7 +149,7 @@ def _path_settings(r: dict, device) -> dict:
                 compile=resolve_compile(r['compile'], device))
 
 def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, fit=True, plain_epochs=1, max_batches=None,
-          steps=False, command=None, **settings) -> dict:
+          steps=False, profile=False, fast=False, seeds=(1, 2, 3), command=None, **settings) -> dict:
     "The plain and fast paths of `recipe` (each of `settings` overriding it) side by side on this machine's device, and each data mode's loader."
     for m in modes: check_mode(m)
     r = check_run(get_recipe(recipe, **settings), limit)
@@ -122,6 +163,7 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
                python=platform.python_version(), cpus=torch.get_num_threads(), loader_images_per_s=loaders)
     if 'files' in loaders and 'memory' in loaders: out['memory_over_files_loader'] = round(loaders['memory'] / loaders['files'], 2)
     batches = 50 if device.type == 'cuda' else 5  # a CPU needs no more to time
+    if profile: out['step_profile'] = step_profile(r['arch'], r['bs'], resolve_precision(r['precision'], device), r['channels_last'])
     if steps: out['step_settings'] = step_settings(r['arch'], r['bs'], device, batches, r['opt'], ('fp32', resolve_precision(AUTO, device)))
     for name, speed in (('fast', _path_settings(r, device)), ('plain', PLAIN_PATH)):
         step = train_step_rate(r['arch'], r['bs'], device, batches, opt=r['opt'], **{k: v for k, v in speed.items() if k != 'mode'})
@@ -140,7 +182,33 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
             print(f"{name} path: {p['train_images_per_s']:,.0f} training images/s, {p['epoch_seconds']:.1f} s an epoch, "
                   + (f"{target:.0%} after {p['seconds_to_85']:.0f} s" + (' (estimated)' if name == 'plain' else '')
                      if p['seconds_to_85'] is not None else f'{target:.0%} not reached'), flush=True)
+    if fast: out['fast_recipe'] = fast_recipe(path, seeds, limit=limit, target=target)
     return out
+
+# %% ../nbs/11_bench.ipynb #20df425f
+def fast_recipe(data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TARGET, **settings) -> dict:
+    "Wall time of `python -m pipeline.train --recipe recipe` for each of `seeds`, start to exported learner, and the accuracy each reached."
+    flags = [f"--{k.replace('_', '-')}={v}" for k, v in settings.items() if v is not None]
+    walls, reports = [], []
+    for seed in seeds:
+        with tempfile.TemporaryDirectory() as models:
+            cmd = [sys.executable, '-m', 'pipeline.train', '--recipe', recipe, '--seed', str(seed), '--models', models,
+                   '--out', 'fast', *(['--data', str(data)] if data else []), *(['--limit', str(limit)] if limit else []), *flags]
+            t0 = time.perf_counter()
+            p = subprocess.run(cmd, capture_output=True, text=True)
+            walls.append(round(time.perf_counter() - t0, 1))
+            if p.returncode: raise PipelineError(f"the {recipe} recipe's run failed: {p.stderr.strip().splitlines()[-1]}")
+            reports.append(json.loads((Path(models)/'fast.json').read_text()))
+        r = reports[-1]
+        print(f"{recipe} recipe, seed {seed}: {walls[-1]:.0f} s from start to exported learner, test accuracy {r['test_accuracy']:.4f} "
+              f"(flip TTA {r['test_accuracy_flip_tta']:.4f})", flush=True)
+    hits = [w if r['test_accuracy'] >= target else None for w, r in zip(walls, reports)]
+    return dict(seconds_to_85=hits, seconds_to_85_median=None if None in hits else statistics.median(hits),
+                wall_seconds=walls, seeds=list(seeds), epochs=reports[0]['epochs'],
+                final_accuracy=[r['test_accuracy'] for r in reports],
+                final_accuracy_flip_tta=[r['test_accuracy_flip_tta'] for r in reports],
+                train_seconds=[r['train_seconds'] for r in reports], compile_seconds=[r['compile_seconds'] for r in reports],
+                recipe=dict(name=recipe, **{k: reports[0][k] for k in ('arch', 'epochs', 'bs', 'lr', 'mode', *_SETTINGS)}))
 
 # %% ../nbs/11_bench.ipynb #5b5196e0
 def bench_table(res: dict) -> str:
@@ -175,11 +243,15 @@ def main(
     plain_epochs: int = 1,  # Epochs the plain path trains for its speed
     max_batches: int = None,  # Time the loaders over at most this many batches (default: an epoch)
     steps: bool = False,  # Also time the training step in every combination of precision, layout and compile
+    profile: bool = False,  # Also profile the training step: time per kind of operation and per convolution layer
+    fast_recipe: bool = False,  # Also time `python -m pipeline.train --recipe fast` end to end, once per seed
+    seeds: str = '1,2,3',  # Seeds of the fast recipe's runs
 ):
     "Benchmark the plain fastai path against the fast path: training images per second, seconds an epoch, time to 85%."
     with cli_errors('pipeline.bench'):
         res = bench(data, recipe, [m.strip() for m in modes.split(',') if m.strip()], limit, target, fit=not no_fit,
-                    plain_epochs=plain_epochs, max_batches=max_batches, steps=steps, arch=arch, epochs=epochs, bs=bs, lr=lr,
+                    plain_epochs=plain_epochs, max_batches=max_batches, steps=steps, profile=profile, fast=fast_recipe,
+                    seeds=[int(s) for s in seeds.split(',')], arch=arch, epochs=epochs, bs=bs, lr=lr,
                     command=' '.join(['python -m pipeline.bench'] + [shlex.quote(a) for a in sys.argv[1:]]))
         print(bench_table(res))
         if 'fast_over_plain_train_images_per_s' in res: print(f"fast / plain training images/s: {res['fast_over_plain_train_images_per_s']}x")

@@ -25,6 +25,8 @@ RECIPES = {
     'plain': PLAIN,
     'default': dict(PLAIN, epochs=32, bs=256, lr='find', suggest='steep', mode='device', precision=AUTO, channels_last=True, compile=AUTO,
                     label_smoothing=0.1),
+    'fast': dict(PLAIN, epochs=10, bs=256, lr=6e-3, mode='device', precision=AUTO, channels_last=True, compile=AUTO,
+                 label_smoothing=0.1),
 }
 
 # %% ../nbs/06a_recipes.ipynb #f450b214

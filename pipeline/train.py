@@ -237,9 +237,9 @@ def time_note(learn: Learner, run: dict, epochs_left: int) -> str:
     n_train, n_valid = len(learn.dls.train), len(learn.dls.valid) / 3  # validation: a forward pass, about a third of a step
     per_epoch = per_batch * (n_train + n_valid)
     total = per_epoch * epochs_left + per_batch * ((100 if run['lr'] == 'find' else 0) + 2 * n_valid)  # lr_find, flip TTA
-    parts = ['lr_find'] * (run['lr'] == 'find') + ['the flip-TTA test']
+    parts = [f'{epochs_left} epochs'] + ['lr_find'] * (run['lr'] == 'find') + ['the flip-TTA test']
     return (f"no GPU: training on the {device_name('cpu')} in {run['precision']}, about {duration(per_epoch)} an epoch with "
-            f"validation: {duration(total)} for {epochs_left} epochs, {' and '.join(parts)}"
+            f"validation: {duration(total)} for {', '.join(parts[:-1])} and {parts[-1]}"
             + (' (plus torch.compile warm-up)' if run['compile'] else ''))
 
 # %% ../nbs/07_train.ipynb #2b08500f

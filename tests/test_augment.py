@@ -1,5 +1,5 @@
 "The augmentation inside the real DataBlock: training items change, validation items do not."
-import numpy as np, torch
+import numpy as np
 from PIL import Image
 from pipeline.data import cifar_dls, cifar_stats
 from conftest import run_cli

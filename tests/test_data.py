@@ -1,9 +1,7 @@
 "Finding, checking and describing CIFAR-10: on data the tests make, and on the real set when present."
 import http.server, shutil, tarfile, threading
 from functools import partial
-from pathlib import Path
 import numpy as np, pytest
-from PIL import Image
 from pipeline.core import PipelineError
 from pipeline.data import (find_cifar, check_cifar, cifar_items, cifar_stats, cifar_dls, make_toy_cifar, is_test,
                            CIFAR_CLASSES)

@@ -1,6 +1,5 @@
 "`pipeline.infer` and `pipeline.evaluate` from the command line, on a learner trained by the CLI."
 import json
-from pathlib import Path
 from conftest import run_cli
 
 
@@ -45,4 +44,5 @@ def test_plots(toy_run, toy, tmp_path):
     p = run_cli('plots', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--out', tmp_path, '--n', 4, check=0)
     names = ['toy_curves.png', 'toy_confusion.png', 'toy_top_losses.png', 'toy_gradcam.png']
     assert p.stdout.split() == [w for n in names for w in ('saved', str(tmp_path/n))]
+    assert p.stderr == ''  # no warnings (Grad-CAM's probabilities are taken without a graph)
     assert all((tmp_path/n).stat().st_size > 5_000 for n in names)

@@ -1,8 +1,6 @@
 "The data modes end to end: the same batches, augmentation in training only, training and export in every mode, clear errors."
 import json
 import numpy as np, pytest, torch
-from PIL import Image
-from pipeline.core import PipelineError
 from pipeline.data import cifar_arrays, cifar_items, is_test, make_toy_cifar, cache_dir
 from pipeline.loaders import MODES, mode_dls, hole_fraction
 from pipeline.infer import load_classifier, predict

@@ -1,7 +1,7 @@
 """The README's main job, end to end on the full data set on the CPU: `python -m pipeline.train` with the default recipe
 (about 15 minutes here), then fastai's `load_learner` predicting real test PNGs."""
 import json, os, subprocess, sys
-import pytest, torch
+import torch
 from fastai.vision.all import load_learner
 from pipeline.data import cifar_items, is_test
 from conftest import ROOT

@@ -1,6 +1,5 @@
 "Every learner shipped in models/ still scores what its report says, on the official test set."
 import json
-from pathlib import Path
 import pytest
 from pipeline.evaluate import evaluate
 from conftest import ROOT

@@ -1,6 +1,5 @@
 "Training end to end on the CPU: learning, the report, export and reload, resume, bad arguments, real data."
 import json, os, signal, subprocess, sys, time
-from pathlib import Path
 import pytest, torch
 from fastai.vision.all import Callback
 from pipeline.train import train
