@@ -32,9 +32,10 @@ def test_short_run_learns(toy_run):
 def test_export_gives_the_learners_predictions(toy, tmp_path):
     learn = train('dsc_net_s', epochs=2, lr=3e-3, bs=64, data=toy, limit=500, models=tmp_path, command='test')
     files = [f for f in cifar_items(toy, limit=500) if is_test(f)]
-    expected, _ = learn.get_preds(dl=learn.dls.test_dl(files))
     loaded = load_classifier(tmp_path/'dsc_net_s.pkl')
-    got, _ = loaded.get_preds(dl=loaded.dls.test_dl(files))
+    dl = loaded.dls.test_dl(files)  # the exported pipeline (PNG files); the trained learner's own loads from memory
+    expected, _ = learn.get_preds(dl=dl)  # after export: fp32, default layout
+    got, _ = loaded.get_preds(dl=dl)
     torch.testing.assert_close(got, expected)
     assert (got.argmax(1) == expected.argmax(1)).all()
 
@@ -73,7 +74,7 @@ def test_short_run_on_real_data(real_cifar, tmp_path):
     "The README's short run on the real data: it says how long it will take, and it learns (chance is 10%)."
     p = run_cli('train', '--limit', 5000, '--epochs', 8, '--lr', '5e-3', '--out', 'short', '--data', real_cifar,
                 '--models', tmp_path, check=0)
-    note = p.stdout.splitlines()[0]
+    note = next(l for l in p.stdout.splitlines() if l.startswith('no GPU'))  # after 'decoding ...' on a fresh cache
     assert note.startswith('no GPU: training on the CPU') and 'for 8 epochs and the flip-TTA test' in note, note
     r = json.loads((tmp_path/'short.json').read_text())
     assert r['n_train'] == 5000 and r['n_test'] == 1000 and r['arch'] == 'dsc_net' and len(r['history']) == 8
@@ -86,7 +87,8 @@ def test_training_output_has_no_warnings(toy_run):
 
 
 def test_time_note_counts_lr_find(toy_run):
-    assert 'epochs, lr_find and the flip-TTA test' in (toy_run/'stdout.txt').read_text().splitlines()[0]
+    note = next(l for l in (toy_run/'stdout.txt').read_text().splitlines() if l.startswith('no GPU'))
+    assert 'for 6 epochs, lr_find and the flip-TTA test' in note, note
 
 
 def test_recipe_options_learn(toy, tmp_path):
