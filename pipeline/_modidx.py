@@ -68,6 +68,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'pipeline.bench.fast_recipe': ('bench.html#fast_recipe', 'pipeline/bench.py'),
                                 'pipeline.bench.loader_rate': ('bench.html#loader_rate', 'pipeline/bench.py'),
                                 'pipeline.bench.main': ('bench.html#main', 'pipeline/bench.py'),
+                                'pipeline.bench.step_epoch_seconds': ('bench.html#step_epoch_seconds', 'pipeline/bench.py'),
                                 'pipeline.bench.step_profile': ('bench.html#step_profile', 'pipeline/bench.py'),
                                 'pipeline.bench.step_settings': ('bench.html#step_settings', 'pipeline/bench.py'),
                                 'pipeline.bench.sync': ('bench.html#sync', 'pipeline/bench.py'),

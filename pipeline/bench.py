@@ -18,8 +18,8 @@ from .train import (TARGET, SmoothLossOnDevice, StopAtAccuracy, cifar_learner, c
 from .models import create_model
 
 # %% auto #0
-__all__ = ['PLAIN_PATH', 'sync', 'loader_rate', 'TrainPhaseTimer', 'synthetic_dls', 'train_step_rate', 'step_settings',
-           'step_profile', 'timed_run', 'bench', 'fast_recipe', 'bench_table', 'main']
+__all__ = ['PLAIN_PATH', 'sync', 'loader_rate', 'TrainPhaseTimer', 'synthetic_dls', 'step_epoch_seconds', 'train_step_rate',
+           'step_settings', 'step_profile', 'timed_run', 'bench', 'fast_recipe', 'bench_table', 'main']
 
 # %% ../nbs/11_bench.ipynb #d6f4b56d
 def sync(device):
@@ -52,30 +52,31 @@ def synthetic_dls(n, bs, device, mean=(0.5,) * 3, std=(0.25,) * 3) -> DataLoader
     valid = DeviceLoader(TensorImages(x[:bs], y[:bs], 1), bs=bs, after_batch=_batch_tfms(mean, std), device=device)
     return DataLoaders(train, valid, device=device)
 
-def train_step_rate(arch='dsc_net', bs=512, device=None, batches=50, lr=1e-3, opt='adam', channels_last=False, compile=False,
-                    precision='fp32') -> float:
-    "Training images per second of fastai's `fit` on `arch`, data already on `device`: the second of two epochs of `batches`."
+def step_epoch_seconds(arch='dsc_net', bs=512, device=None, batches=50, lr=1e-3, opt='adam', channels_last=False, compile=False,
+                       precision='fp32') -> list:
+    "Seconds of the training phase of each of two epochs of `batches` of fastai's `fit` on `arch`, data already on `device` (epoch 1 warms up)."
     device = torch.device(device or default_device())
     learn = cifar_learner(synthetic_dls(bs * batches, bs, device), arch, tempfile.gettempdir(), opt=opt,
                           channels_last=channels_last, compile=compile, precision=precision)
     timer = TrainPhaseTimer()
-    with learn.no_bar(), learn.no_logging(): learn.fit(2, lr, cbs=[SmoothLossOnDevice(), timer])  # as `train` fits; epoch 1 warms up
-    return bs * batches / timer.seconds[-1]
+    with learn.no_bar(), learn.no_logging(): learn.fit(2, lr, cbs=[SmoothLossOnDevice(), timer])  # as `train` fits
+    return timer.seconds
+
+def train_step_rate(arch='dsc_net', bs=512, device=None, batches=50, lr=1e-3, opt='adam', channels_last=False, compile=False,
+                    precision='fp32') -> float:
+    "Training images per second of fastai's `fit` on `arch`, data already on `device`: the second of two epochs of `batches`."
+    return bs * batches / step_epoch_seconds(arch, bs, device, batches, lr, opt, channels_last, compile, precision)[-1]
 
 # %% ../nbs/11_bench.ipynb #af4846ef
 def step_settings(arch='dsc_net', bs=256, device=None, batches=5, opt='adam', precisions=('fp32', 'bf16')) -> list:
     "The training step alone in each combination of `precisions`, channels-last and `torch.compile`: images/s and compile warm-up seconds."
-    device, rows = torch.device(device or default_device()), []
+    rows = []
     for precision in precisions:
         for channels_last in (False, True):
             for compile in (False, True):
-                learn = cifar_learner(synthetic_dls(bs * batches, bs, device), arch, tempfile.gettempdir(), opt=opt,
-                                      channels_last=channels_last, compile=compile, precision=precision)
-                timer = TrainPhaseTimer()
-                with learn.no_bar(), learn.no_logging(): learn.fit(2, 1e-3, cbs=[SmoothLossOnDevice(), timer])
+                secs = step_epoch_seconds(arch, bs, device, batches, opt=opt, channels_last=channels_last, compile=compile, precision=precision)
                 rows.append(dict(precision=precision, channels_last=channels_last, compile=compile,
-                                 step_images_per_s=round(bs * batches / timer.seconds[-1], 1),
-                                 warm_up_seconds=round(timer.seconds[0] - timer.seconds[-1], 1)))
+                                 step_images_per_s=round(bs * batches / secs[-1], 1), warm_up_seconds=round(secs[0] - secs[-1], 1)))
                 print(f"step: {precision}, {'channels-last' if channels_last else 'channels-first'}, {'compiled' if compile else 'eager'}: "
                       f"{rows[-1]['step_images_per_s']:,.0f} images/s (first epoch {rows[-1]['warm_up_seconds']:+.1f} s)", flush=True)
     return rows
