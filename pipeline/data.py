@@ -14,13 +14,13 @@ from fastai.vision.all import (URLs, untar_data, DataBlock, ImageBlock, Category
                                FuncSplitter, parent_label, L, tensor)
 from fastcore.script import call_parse
 from .core import PipelineError, atomic_path, write_json, cli_errors, cli_prog
+from .runtime import _UNREADABLE, unreadable, wrong_size, read_rgb  # shared with inference, which needs no fastai
 from .augment import AlbumentationsTransform, cifar_augs
 
 # %% auto #0
 __all__ = ['CIFAR_CLASSES', 'SPLIT_SIZES', 'find_cifar', 'make_toy_cifar', 'split_sizes', 'check_cifar', 'cifar_items', 'is_test',
-           'unreadable', 'wrong_size', 'CheckedImage', 'CifarImage', 'image_stats', 'cache_dir', 'cache_key',
-           'cifar_stats', 'read_rgb', 'decode_split', 'cifar_arrays', 'cifar_block', 'cifar_dls', 'check_images',
-           'main']
+           'CheckedImage', 'CifarImage', 'image_stats', 'cache_dir', 'cache_key', 'cifar_stats', 'decode_split',
+           'cifar_arrays', 'cifar_block', 'cifar_dls', 'check_images', 'main']
 
 # %% ../nbs/01_data.ipynb #b4336f9a
 CIFAR_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -106,16 +106,6 @@ def is_test(f) -> bool:
     return Path(f).parent.parent.name == 'test'
 
 # %% ../nbs/01_data.ipynb #ab3ae6f6
-_UNREADABLE = (OSError, ValueError, SyntaxError)  # what PIL raises for a file that is not an image, or a damaged one
-
-def unreadable(f, e: Exception) -> PipelineError:
-    "The one-line error for the image file `f` that PIL could not read (`e`)."
-    return PipelineError(f'cannot read image {f} ({type(e).__name__}): it is not an image, or a damaged one; replace or remove it')
-
-def wrong_size(f, w: int, h: int) -> PipelineError:
-    "The one-line error for an image file `f` of the data set that is `w`x`h`, not 32x32."
-    return PipelineError(f'image {f} is {w}x{h}, CIFAR-10 images are 32x32: replace or remove it')
-
 class CheckedImage(PILImage):
     "A `PILImage` whose `create` names the file it cannot read and says what to do."
     @classmethod
@@ -167,12 +157,6 @@ def cifar_stats(path, limit=None, x=None) -> tuple:
     return mean, std
 
 # %% ../nbs/01_data.ipynb #826e86a9
-def read_rgb(f) -> np.ndarray:
-    "The image file `f` as an (H, W, 3) uint8 array, or a `PipelineError` that names it."
-    try:
-        with Image.open(f) as im: return np.asarray(im.convert('RGB'))  # PIL directly: `CheckedImage` costs ~50% more
-    except _UNREADABLE as e: raise unreadable(f, e) from None
-
 def _cifar_sized(f, a: np.ndarray) -> np.ndarray:
     "`a`, the image read from `f`, if it is 32x32; else a `PipelineError` that names the file."
     if a.shape[:2] != (32, 32): raise wrong_size(f, a.shape[1], a.shape[0])

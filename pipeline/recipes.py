@@ -23,7 +23,7 @@ PLAIN = dict(arch='dsc_net', epochs=30, bs=256, lr='find', suggest='valley', see
 
 RECIPES = {
     'plain': PLAIN,
-    'default': dict(PLAIN, epochs=32, bs=256, lr='find', suggest='steep', mode='device', precision=AUTO, channels_last=True, compile=AUTO,
+    'default': dict(PLAIN, epochs=29, bs=128, lr='find', suggest='steep', mode='device', precision=AUTO, channels_last=True, compile=AUTO,
                     label_smoothing=0.1),
     'fast': dict(PLAIN, epochs=10, bs=256, lr=6e-3, mode='device', precision=AUTO, channels_last=True, compile=AUTO,
                  label_smoothing=0.1),
