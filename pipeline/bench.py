@@ -4,13 +4,17 @@
 
 # %% ../nbs/11_bench.ipynb #5d0b2483
 from __future__ import annotations
-import functools, json, platform, shlex, statistics, subprocess, sys, tempfile, time
+import contextlib, functools, json, os, platform, shlex, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
-import torch, torch.nn.functional as F, fastai
+import numpy as np, torch, torch.nn.functional as F, fastai
 from fastai.vision.all import Callback, DataLoaders
 from fastcore.script import call_parse
 from .core import PipelineError, cli_errors, cli_prog, default_device, device_name, write_json
-from .data import find_cifar, check_cifar
+from .data import find_cifar, check_cifar, cifar_items, is_test, decode_split
+from .export import (INT8, accuracy, deployable, export_onnx, learner_probs, learner_stats, parity, quantize_int8,
+                             set_metadata, _calibration_images)
+from .infer import load_classifier
+from .runtime import OnnxClassifier
 from .loaders import MODES, check_mode, mode_dls, DeviceLoader, TensorImages, _batch_tfms
 from .recipes import AUTO, get_recipe
 from .train import (TARGET, SmoothLossOnDevice, StopAtAccuracy, cifar_learner, check_run, first_reaching, train,
@@ -18,8 +22,10 @@ from .train import (TARGET, SmoothLossOnDevice, StopAtAccuracy, cifar_learner, c
 from .models import create_model
 
 # %% auto #0
-__all__ = ['PLAIN_PATH', 'sync', 'loader_rate', 'TrainPhaseTimer', 'synthetic_dls', 'step_epoch_seconds', 'train_step_rate',
-           'step_settings', 'step_profile', 'timed_run', 'bench', 'fast_recipe', 'bench_table', 'main']
+__all__ = ['PLAIN_PATH', 'INT8_VARIANTS', 'sync', 'loader_rate', 'TrainPhaseTimer', 'synthetic_dls', 'step_epoch_seconds',
+           'train_step_rate', 'step_settings', 'step_profile', 'timed_run', 'bench', 'fast_recipe', 'bench_table',
+           'latency', 'throughput', 'torch_threads', 'path_figures', 'int8_variants', 'inference_bench',
+           'inference_table', 'main']
 
 # %% ../nbs/11_bench.ipynb #d6f4b56d
 def sync(device):
@@ -225,6 +231,117 @@ def bench_table(res: dict) -> str:
                     f"{fmt(p.get('epoch_seconds'), '.1f')} | {s85} | {fmt(p.get('epoch_reached_85'), 'd')} |")
     return '\n'.join(rows)
 
+# %% ../nbs/11_bench.ipynb #b7ea26b0
+def latency(fn, inputs, warmup=20) -> dict:
+    "Median and 99th percentile, in milliseconds, of `fn(x)` for each `x` of `inputs`, after `warmup` calls."
+    for x in inputs[:warmup]: fn(x)
+    ts = []
+    for x in inputs:
+        t = time.perf_counter(); fn(x); ts.append(time.perf_counter() - t)
+    ts = np.array(ts) * 1e3
+    return dict(latency_ms_median=round(float(np.median(ts)), 4), latency_ms_p99=round(float(np.percentile(ts, 99)), 4), n_latency=len(ts))
+
+def throughput(fn, n: int, passes=3) -> float:
+    "Images per second of `fn()`, which handles `n` images: the median of `passes` timed calls after one untimed."
+    fn()
+    ts = []
+    for _ in range(passes):
+        t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
+    return round(n / statistics.median(ts), 1)
+
+@contextlib.contextmanager
+def torch_threads(n: int | None):
+    "A context in which torch uses `n` CPU threads (None: as it was)."
+    old = torch.get_num_threads()
+    if n: torch.set_num_threads(n)
+    try: yield
+    finally: torch.set_num_threads(old)
+
+# %% ../nbs/11_bench.ipynb #b0901823
+def _batches(x, bs):
+    "`x` cut into batches of `bs`."
+    return [x[i:i + bs] for i in range(0, len(x), bs)]
+
+def path_figures(kind: str, model, files, x, y, threads=None, n_latency=1000, bs=256) -> dict:
+    "Latency, throughput and accuracy of one inference path: `kind` 'fastai' (the learner on `files`), 'torch' (a `Deployable`) or 'onnx' (an `OnnxClassifier`) on `x`."
+    if kind == 'fastai':
+        one = lambda f: learner_probs(model, [f])
+        probs = lambda: learner_probs(model, files)
+        ones, n = files[:n_latency], len(files)
+    elif kind == 'torch':
+        def probs():
+            with torch.inference_mode(): return torch.cat([model(torch.from_numpy(b)) for b in _batches(x, bs)]).numpy()
+        def one(b):
+            with torch.inference_mode(): return model(torch.from_numpy(b))
+        ones, n = [x[i:i + 1] for i in range(n_latency)], len(x)
+    else: one, probs, ones, n = model.probs, (lambda: model.probs(x, bs)), [x[i:i + 1] for i in range(n_latency)], len(x)
+    with torch_threads(threads):
+        r = dict(threads=threads or (os.cpu_count() if kind == 'onnx' else torch.get_num_threads()), **latency(one, ones))
+        r['images_per_s'] = throughput(probs, n)
+        r['accuracy'] = accuracy(probs(), y)
+    return r
+
+# %% ../nbs/11_bench.ipynb #ef8b4463
+INT8_VARIANTS = {'per-channel, MinMax': {}, 'per-tensor, MinMax': dict(per_channel=False),
+                 'per-channel, MinMax, depthwise convs in fp32': dict(keep_fp32=('depthwise',)),
+                 'per-channel, MinMax, dilated convs in fp32': dict(keep_fp32=('dilated',)),
+                 'per-channel, Percentile': dict(calibrate='Percentile'), 'per-channel, Entropy': dict(calibrate='Entropy')}
+
+def int8_variants(src, calib, x, y, ref, folder) -> list:
+    "Accuracy, parity with `ref`, size and batch-256 images/s of `src` quantized with each of `INT8_VARIANTS`."
+    rows = []
+    for i, (name, kw) in enumerate(INT8_VARIANTS.items()):
+        q = quantize_int8(src, Path(folder)/f'variant{i}.int8.onnx', calib, **kw)
+        set_metadata(q, dict(OnnxClassifier(src).meta))
+        clf = OnnxClassifier(q)
+        probs = clf.probs(x)
+        rows.append(dict(variant=name, **{**INT8, **kw}, accuracy=accuracy(probs, y), **parity(probs, ref), bytes=q.stat().st_size,
+                         images_per_s=throughput(lambda: clf.probs(x), len(x))))
+    return rows
+
+# %% ../nbs/11_bench.ipynb #445ebe1d
+def inference_bench(pkl, data=None, limit=None, n_latency=1000, bs=256, variants=True) -> dict:
+    "Each inference path of the learner `pkl` on the test set: batch-1 latency, batch-`bs` throughput, size, accuracy."
+    learn = load_classifier(pkl)
+    path = check_cifar(find_cifar(data), limit)
+    items = cifar_items(path, limit)
+    files = [f for f in items if is_test(f)]
+    x, y = decode_split(files)
+    n_latency = min(n_latency, len(files))
+    res = dict(device=device_name(torch.device('cpu')), model=str(pkl), n_test=len(y), batch=bs, torch=torch.__version__,
+               onnxruntime=__import__('onnxruntime').__version__, paths={})
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        src = export_onnx(deployable(learn), d/'model.onnx')
+        vocab, mean, std = learner_stats(learn)
+        set_metadata(src, dict(classes=vocab, mean=mean, std=std))
+        q = quantize_int8(src, d/'model.int8.onnx', _calibration_images(items, INT8['n_calib']))
+        set_metadata(q, dict(classes=vocab, mean=mean, std=std))
+        sizes = dict(fastai=Path(pkl).stat().st_size, onnx=src.stat().st_size, int8=q.stat().st_size)
+        torch.save(deployable(learn).state_dict(), d/'state.pt'); sizes['torch'] = (d/'state.pt').stat().st_size
+        for name, kind, threads in [('fastai', 'fastai', None), ('torch', 'torch', None), ('torch', 'torch', 1),
+                                    ('onnx', 'onnx', None), ('onnx', 'onnx', 1), ('int8', 'onnx', None), ('int8', 'onnx', 1)]:
+            model = {'fastai': learn, 'torch': deployable(learn)}.get(name) or OnnxClassifier(src if name == 'onnx' else q, threads)
+            r = path_figures(kind, model, files, x, y, threads, n_latency, bs)
+            res['paths'][f"{name}, {r['threads']} thread{'s' if r['threads'] > 1 else ''}"] = dict(path=name, bytes=sizes[name], **r)
+            print(f"{name} ({r['threads']} threads): {r['latency_ms_median']:.3f} ms, {r['images_per_s']:,.0f} images/s", flush=True)
+        if variants: res['int8_variants'] = int8_variants(src, _calibration_images(items, INT8['n_calib']), x, y,
+                                                           OnnxClassifier(src).probs(x), d)
+    ps = res['paths'].values()
+    fastai_rate = max(p['images_per_s'] for p in ps if p['path'] == 'fastai')
+    res['best_images_per_s'] = max(p['images_per_s'] for p in ps)
+    res['best_over_fastai'] = round(res['best_images_per_s'] / fastai_rate, 2)
+    res['best_latency_ms_median'] = min(p['latency_ms_median'] for p in ps)
+    return res
+
+def inference_table(res: dict) -> str:
+    "A markdown table of the results of `inference_bench`."
+    rows = ['| path | threads | batch-1 median (ms) | batch-1 p99 (ms) | batch-256 (images/s) | size (KB) | accuracy |', '|---|---|---|---|---|---|---|']
+    for p in res['paths'].values():
+        rows.append(f"| {p['path']} | {p['threads']} | {p['latency_ms_median']:.3f} | {p['latency_ms_p99']:.3f} | {p['images_per_s']:,.0f} | "
+                    f"{p['bytes'] / 1024:,.0f} | {p['accuracy']:.2%} |")
+    return '\n'.join(rows)
+
 # %% ../nbs/11_bench.ipynb #24be0676
 cli_prog('bench')
 
@@ -247,8 +364,18 @@ def main(
     profile: bool = False,  # Also profile the training step: time per kind of operation and per convolution layer
     fast_recipe: bool = False,  # Also time `python -m pipeline.train --recipe fast` end to end, once per seed
     seeds: str = '1,2,3',  # Seeds of the fast recipe's runs
+    inference: bool = False,  # Instead: time inference of --model: the learner, eager PyTorch, ONNX and int8 (bench/inference.json)
+    model: str = 'models/dsc_net.pkl',  # The exported learner --inference measures
+    latency_images: int = 1000,  # Images timed one at a time for --inference's batch-1 latency
 ):
     "Benchmark the plain fastai path against the fast path: training images per second, seconds an epoch, time to 85%."
+    if inference:
+        with cli_errors('pipeline.bench'):
+            res = dict(inference_bench(model, data, limit, latency_images), command=' '.join(['python -m pipeline.bench'] + [shlex.quote(a) for a in sys.argv[1:]]))
+            print(inference_table(res))
+            print(f"fastest / fastai images/s: {res['best_over_fastai']}x; fastest batch-1 median: {res['best_latency_ms_median']:.3f} ms")
+            if json: write_json(json, res); print(f'saved {json}')
+        return
     with cli_errors('pipeline.bench'):
         res = bench(data, recipe, [m.strip() for m in modes.split(',') if m.strip()], limit, target, fit=not no_fit,
                     plain_epochs=plain_epochs, max_batches=max_batches, steps=steps, profile=profile, fast=fast_recipe,

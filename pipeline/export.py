@@ -15,8 +15,8 @@ from .infer import load_classifier
 from .runtime import OnnxClassifier
 
 # %% auto #0
-__all__ = ['INT8', 'learner_stats', 'Deployable', 'deployable', 'export_onnx', 'set_metadata', 'conv_nodes', 'quantize_int8',
-           'parity', 'accuracy', 'learner_probs', 'export', 'format_export', 'main']
+__all__ = ['INT8', 'CONV_KINDS', 'learner_stats', 'Deployable', 'deployable', 'export_onnx', 'set_metadata', 'conv_nodes',
+           'quantize_int8', 'parity', 'accuracy', 'learner_probs', 'export', 'format_export', 'main']
 
 # %% ../nbs/12_export.ipynb #e3c064ae
 def learner_stats(learn: Learner) -> tuple:
@@ -61,18 +61,20 @@ def set_metadata(path, meta: dict):
     with atomic_path(path) as tmp: onnx.save(model, str(tmp))
 
 # %% ../nbs/12_export.ipynb #a3103463
-INT8 = dict(per_channel=True, calibrate='MinMax', skip_depthwise=False, n_calib=1024)  # chosen by `bench --inference`
+INT8 = dict(per_channel=True, calibrate='MinMax', keep_fp32=(), n_calib=1024)  # chosen by `bench --inference`
+CONV_KINDS = ('depthwise', 'dilated')
 
-def conv_nodes(path, depthwise: bool) -> list:
-    "Names of the Conv nodes of the ONNX model at `path` that are depthwise (`depthwise`) or not."
+def conv_nodes(path, kind: str) -> list:
+    "Names of the Conv nodes of the ONNX model at `path` of `kind`: 'depthwise' (grouped) or 'dilated'."
     import onnx
-    g = onnx.load(str(path)).graph
-    group = lambda n: next((a.i for a in n.attribute if a.name == 'group'), 1)
-    return [n.name for n in g.node if n.op_type == 'Conv' and (group(n) > 1) == depthwise]
+    attr = lambda n, name: next((a for a in n.attribute if a.name == name), None)
+    is_kind = dict(depthwise=lambda n: attr(n, 'group') is not None and attr(n, 'group').i > 1,
+                   dilated=lambda n: attr(n, 'dilations') is not None and max(attr(n, 'dilations').ints) > 1)[kind]
+    return [n.name for n in onnx.load(str(path)).graph.node if n.op_type == 'Conv' and is_kind(n)]
 
 def quantize_int8(src, dest, calib: np.ndarray, per_channel=INT8['per_channel'], calibrate=INT8['calibrate'],
-                  skip_depthwise=INT8['skip_depthwise']) -> Path:
-    "`src` (fp32 ONNX) quantized to int8 at `dest`, activation ranges from the uint8 images `calib` (N, 32, 32, 3)."
+                  keep_fp32=INT8['keep_fp32']) -> Path:
+    "`src` (fp32 ONNX) quantized to int8 at `dest`, activation ranges from the uint8 images `calib` (N, 32, 32, 3); the convolutions of the kinds in `keep_fp32` stay fp32."
     from onnxruntime.quantization import (CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType,
                                           quant_pre_process, quantize_static)
     class Images(CalibrationDataReader):
@@ -83,7 +85,7 @@ def quantize_int8(src, dest, calib: np.ndarray, per_channel=INT8['per_channel'],
         quant_pre_process(str(src), str(pre))  # shape inference and graph clean-up, as onnxruntime advises before quantizing
         quantize_static(str(pre), str(tmp), Images(), quant_format=QuantFormat.QDQ, per_channel=per_channel,
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, op_types_to_quantize=['Conv', 'Gemm'],
-                        nodes_to_exclude=conv_nodes(pre, depthwise=True) if skip_depthwise else None,
+                        nodes_to_exclude=[n for kind in keep_fp32 for n in conv_nodes(pre, kind)] or None,
                         calibrate_method=getattr(CalibrationMethod, calibrate),
                         extra_options=dict(CalibTensorRangeSymmetric=False))
     return Path(dest)
