@@ -282,7 +282,8 @@ def path_figures(kind: str, model, files, x, y, threads=None, n_latency=1000, bs
     return r
 
 # %% ../nbs/11_bench.ipynb #ef8b4463
-INT8_VARIANTS = {'per-channel, MinMax': {}, 'per-tensor, MinMax': dict(per_channel=False),
+INT8_VARIANTS = {'per-channel, MinMax': {}, 'per-channel, MinMax, convolutions and linear only': dict(ops=('Conv', 'Gemm')),
+                 'per-tensor, MinMax': dict(per_channel=False),
                  'per-channel, MinMax, depthwise convs in fp32': dict(keep_fp32=('depthwise',)),
                  'per-channel, MinMax, dilated convs in fp32': dict(keep_fp32=('dilated',)),
                  'per-channel, Percentile': dict(calibrate='Percentile'), 'per-channel, Entropy': dict(calibrate='Entropy')}
@@ -319,8 +320,8 @@ def inference_bench(pkl, data=None, limit=None, n_latency=1000, bs=256, variants
         set_metadata(q, dict(classes=vocab, mean=mean, std=std))
         sizes = dict(fastai=Path(pkl).stat().st_size, onnx=src.stat().st_size, int8=q.stat().st_size)
         torch.save(deployable(learn).state_dict(), d/'state.pt'); sizes['torch'] = (d/'state.pt').stat().st_size
-        for name, kind, threads in [('fastai', 'fastai', None), ('torch', 'torch', None), ('torch', 'torch', 1),
-                                    ('onnx', 'onnx', None), ('onnx', 'onnx', 1), ('int8', 'onnx', None), ('int8', 'onnx', 1)]:
+        for name, kind, threads in [('int8', 'onnx', None), ('int8', 'onnx', 1), ('onnx', 'onnx', None), ('onnx', 'onnx', 1),
+                                    ('torch', 'torch', None), ('torch', 'torch', 1), ('fastai', 'fastai', None)]:
             model = {'fastai': learn, 'torch': deployable(learn)}.get(name) or OnnxClassifier(src if name == 'onnx' else q, threads)
             r = path_figures(kind, model, files, x, y, threads, n_latency, bs)
             res['paths'][f"{name}, {r['threads']} thread{'s' if r['threads'] > 1 else ''}"] = dict(path=name, bytes=sizes[name], **r)

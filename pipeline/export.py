@@ -33,7 +33,7 @@ class Deployable(nn.Module):
         self.register_buffer('mean', torch.tensor(mean).view(1, 3, 1, 1) * 255)  # in pixel units: one step instead of two
         self.register_buffer('std', torch.tensor(std).view(1, 3, 1, 1) * 255)
     def forward(self, x):
-        x = x.permute(0, 3, 1, 2).float()
+        x = x.permute(0, 3, 1, 2).contiguous().float()  # contiguous: a channels-last view would export as a dozen shape ops
         return self.model((x - self.mean) / self.std).softmax(1)
 
 def deployable(learn: Learner) -> Deployable:
@@ -61,7 +61,7 @@ def set_metadata(path, meta: dict):
     with atomic_path(path) as tmp: onnx.save(model, str(tmp))
 
 # %% ../nbs/12_export.ipynb #a3103463
-INT8 = dict(per_channel=True, calibrate='MinMax', keep_fp32=(), n_calib=1024)  # chosen by `bench --inference`
+INT8 = dict(per_channel=True, calibrate='MinMax', ops=('Conv', 'Gemm', 'Relu', 'Add'), keep_fp32=(), n_calib=1024)  # chosen by `bench --inference`
 CONV_KINDS = ('depthwise', 'dilated')
 
 def conv_nodes(path, kind: str) -> list:
@@ -72,9 +72,9 @@ def conv_nodes(path, kind: str) -> list:
                    dilated=lambda n: attr(n, 'dilations') is not None and max(attr(n, 'dilations').ints) > 1)[kind]
     return [n.name for n in onnx.load(str(path)).graph.node if n.op_type == 'Conv' and is_kind(n)]
 
-def quantize_int8(src, dest, calib: np.ndarray, per_channel=INT8['per_channel'], calibrate=INT8['calibrate'],
+def quantize_int8(src, dest, calib: np.ndarray, per_channel=INT8['per_channel'], calibrate=INT8['calibrate'], ops=INT8['ops'],
                   keep_fp32=INT8['keep_fp32']) -> Path:
-    "`src` (fp32 ONNX) quantized to int8 at `dest`, activation ranges from the uint8 images `calib` (N, 32, 32, 3); the convolutions of the kinds in `keep_fp32` stay fp32."
+    "`src` (fp32 ONNX) quantized to int8 at `dest`: the operations `ops`, activation ranges from the uint8 images `calib` (N, 32, 32, 3), the convolutions of the kinds in `keep_fp32` left in fp32."
     from onnxruntime.quantization import (CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType,
                                           quant_pre_process, quantize_static)
     class Images(CalibrationDataReader):
@@ -84,7 +84,7 @@ def quantize_int8(src, dest, calib: np.ndarray, per_channel=INT8['per_channel'],
         pre = Path(d)/'pre.onnx'
         quant_pre_process(str(src), str(pre))  # shape inference and graph clean-up, as onnxruntime advises before quantizing
         quantize_static(str(pre), str(tmp), Images(), quant_format=QuantFormat.QDQ, per_channel=per_channel,
-                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, op_types_to_quantize=['Conv', 'Gemm'],
+                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, op_types_to_quantize=list(ops),
                         nodes_to_exclude=[n for kind in keep_fp32 for n in conv_nodes(pre, kind)] or None,
                         calibrate_method=getattr(CalibrationMethod, calibrate),
                         extra_options=dict(CalibTensorRangeSymmetric=False))
