@@ -96,3 +96,9 @@ def test_parity_on_real_test_images(real_cifar, tmp_path):
     assert r['n_test'] == 2_000
     assert r['onnx']['top_class_agreement'] >= 0.999 and r['onnx']['max_prob_diff'] <= 1e-3
     assert r['int8']['top_class_agreement'] >= 0.95 and r['int8']['accuracy'] >= r['learner_accuracy'] - 0.01
+
+
+def test_onnx_refuses_tta_aug(exported, toy):
+    run_cli('export', exported/'toy.pkl', '--data', toy, '--limit', 1000, check=0)
+    p = run_cli('evaluate', exported/'toy.onnx', '--tta', 'aug', '--data', toy, '--limit', 1000, check=2)
+    assert p.stderr.count('\n') == 1 and 'an ONNX model takes --tta flip, or none' in p.stderr
