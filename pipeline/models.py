@@ -9,8 +9,8 @@ from .core import PipelineError
 
 # %% auto #0
 __all__ = ['ARCHS', 'ConvBnAct', 'SeparableConv', 'DilatedConv', 'JointModule', 'CifarNet', 'register_arch', 'create_model',
-           'dsc_net', 'dsc_net_v1', 'dsc_net_s', 'SepResBlock', 'Downsample', 'dsc_resnet', 'layer_fields',
-           'receptive_field', 'measured_field', 'features_in_channels']
+           'dsc_net', 'dsc_net_v1', 'dsc_net_s', 'SepResBlock', 'Downsample', 'dsc_resnet', 'ResBlock', 'dsc_fast',
+           'dsc_wide', 'layer_fields', 'receptive_field', 'measured_field', 'features_in_channels']
 
 # %% ../nbs/05_models.ipynb #4a778280
 class ConvBnAct(nn.Sequential):
@@ -115,6 +115,33 @@ def _dsc_resnet(w1, w2, w3, w4, depths=(1, 2, 2, 1), n_out=10):
 def dsc_resnet(n_out=10):
     "Separable residual blocks at widths 32/64/128/160: about 190k parameters. Not yet trained on the full set."
     return _dsc_resnet(32, 64, 128, 160, n_out=n_out)
+
+# %% ../nbs/05_models.ipynb #9597f33a
+class ResBlock(nn.Module):
+    "ReLU(x + two 3x3 `ConvBnAct`s of x), the second without its ReLU: a ResNet basic block."
+    def __init__(self, nf, dilation=1):
+        super().__init__()
+        self.body = nn.Sequential(ConvBnAct(nf, nf, dilation=dilation), ConvBnAct(nf, nf, act=False))
+        self.act = nn.ReLU(inplace=True)
+    def forward(self, x): return self.act(x + self.body(x))
+
+@register_arch
+def dsc_fast(n_out=10):
+    "Shaped for the `fast` recipe: a residual block of full convolutions at 16x16, the joint module at 8x8, 198k parameters."
+    return CifarNet(
+        c1=nn.Sequential(ConvBnAct(3, 24), ConvBnAct(24, 32, stride=2)),
+        c2=nn.Sequential(ResBlock(32), ConvBnAct(32, 64, stride=2)),
+        c3=nn.Sequential(JointModule(64, 64, residual=True), ConvBnAct(64, 128, stride=2)),
+        c4=nn.Sequential(SeparableConv(128, 256)), nf=256, n_out=n_out)
+
+@register_arch
+def dsc_wide(n_out=10):
+    "Shaped for the `best` recipe: a 48-channel residual block at 16x16, a dilated separable one at 8x8, a wide separable C4, 195k parameters."
+    return CifarNet(
+        c1=nn.Sequential(ConvBnAct(3, 32), ConvBnAct(32, 48, stride=2)),
+        c2=nn.Sequential(ResBlock(48), ConvBnAct(48, 96, stride=2)),
+        c3=nn.Sequential(SepResBlock(96, dilation=2), ConvBnAct(96, 64, stride=2)),
+        c4=nn.Sequential(SeparableConv(64, 256)), nf=256, n_out=n_out)
 
 # %% ../nbs/05_models.ipynb #8d67433c
 def _int(v): return v[0] if isinstance(v, tuple) else v

@@ -27,6 +27,8 @@ RECIPES = {
                     label_smoothing=0.1),
     'fast': dict(PLAIN, epochs=10, bs=256, lr=6e-3, mode='device', precision=AUTO, channels_last=True, compile=AUTO,
                  label_smoothing=0.1),
+    'best': dict(PLAIN, arch='dsc_wide', epochs=90, bs=128, lr=1e-2, mode='device', precision=AUTO, channels_last=True, compile=True,
+                 label_smoothing=0.1),
 }
 
 # %% ../nbs/06a_recipes.ipynb #f450b214
