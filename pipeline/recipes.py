@@ -10,16 +10,17 @@ from .loaders import check_mode
 from .models import ARCHS, create_model
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'SUGGESTIONS', 'OPTS', 'AUTO', 'PLAIN', 'RECIPES', 'parse_lr', 'check_recipe', 'get_recipe']
+__all__ = ['PRECISIONS', 'SUGGESTIONS', 'OPTS', 'VALIDATES', 'AUTO', 'PLAIN', 'RECIPES', 'parse_lr', 'check_recipe', 'get_recipe']
 
 # %% ../nbs/06a_recipes.ipynb #3e41f33a
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
 SUGGESTIONS = ('valley', 'steep', 'slide', 'minimum')  # fastai's lr_find suggestion functions
 OPTS = ('adam', 'adamw')
+VALIDATES = ('every', 'last')  # validate after every epoch, or after the last one only
 AUTO = 'auto'
 
 PLAIN = dict(arch='dsc_net', epochs=30, bs=256, lr='find', suggest='valley', seed=42, mode='files', precision='fp32', channels_last=False,
-             compile=False, label_smoothing=0., mixup=0., cutmix=0., ema=0., opt='adam')
+             compile=False, label_smoothing=0., mixup=0., cutmix=0., ema=0., opt='adam', validate='every')
 
 RECIPES = {
     'plain': PLAIN,
@@ -59,6 +60,7 @@ def check_recipe(r: dict) -> dict:
     if r['mixup'] and r['cutmix']: raise PipelineError('--mixup and --cutmix cannot both be on: choose one')
     if not 0 <= r['ema'] < 1: raise PipelineError(f"--ema must be a decay in [0, 1) (0: off), got {r['ema']}")
     if r['opt'] not in OPTS: raise PipelineError(f"unknown --opt {r['opt']!r}: choose one of {', '.join(OPTS)}")
+    if r['validate'] not in VALIDATES: raise PipelineError(f"unknown --validate {r['validate']!r}: choose one of {', '.join(VALIDATES)}")
     if r['epochs'] < 1: raise PipelineError(f"--epochs must be at least 1, got {r['epochs']}")
     if r['bs'] < 1: raise PipelineError(f"--bs must be at least 1, got {r['bs']}")
     _bool_or_auto(r['channels_last'], '--channels-last'); _bool_or_auto(r['compile'], '--compile')

@@ -8,7 +8,7 @@ import argparse, contextlib, copy, functools, os, platform, shlex, shutil, signa
 from pathlib import Path
 from typing import Annotated
 import torch, fastai, albumentations
-from fastai.vision.all import (Learner, Callback, CancelFitException, AvgSmoothLoss, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat,
+from fastai.vision.all import (Learner, Callback, CancelFitException, CancelValidException, AvgSmoothLoss, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat,
                                Adam, OptimWrapper, MixUp, CutMix, L, accuracy, set_seed, valley, plt, Recorder,
                                ProgressCallback, MixedPrecision, AMPMode, steep, slide, minimum)
 from fastcore.script import call_parse
@@ -24,9 +24,9 @@ from .recipes import RECIPES, AUTO, get_recipe
 # %% auto #0
 __all__ = ['TARGET', 'RESUME_HINT', 'NOTHING_SAVED', 'check_run', 'cpu_has_bf16', 'resolve_precision', 'resolve_compile',
            'DevicePrecision', 'opt_func', 'cifar_learner', 'TrainState', 'stop_between_batches', 'load_checkpoint',
-           'StopAtAccuracy', 'WeightEMA', 'SmoothLossOnDevice', 'plain_progress', 'seconds_per_batch', 'duration',
-           'time_note', 'first_reaching', 'epoch_seconds', 'warm_up_seconds', 'run_report', 'recipe_callbacks',
-           'find_lr', 'train', 'export', 'main']
+           'StopAtAccuracy', 'ValidateLast', 'WeightEMA', 'SmoothLossOnDevice', 'plain_progress', 'seconds_per_batch',
+           'duration', 'time_note', 'first_reaching', 'epoch_seconds', 'warm_up_seconds', 'run_report',
+           'recipe_callbacks', 'find_lr', 'train', 'export', 'main']
 
 # %% ../nbs/07_train.ipynb #a6af69f6
 TARGET = 0.85  # the assignment's bar on the official test set
@@ -82,6 +82,10 @@ def cifar_learner(dls, arch: str, path='models', label_smoothing=0., opt='adam',
     return learn
 
 # %% ../nbs/07_train.ipynb #1bfba364
+def _num(v) -> str:
+    "`v` for a CSV cell: five decimals, or empty for a value that was not measured."
+    return '' if v is None else f'{v:.5f}'
+
 class TrainState(Callback):
     "After each epoch: record the metrics and elapsed time, save a checkpoint and the CSV history."
     order = Recorder.order + 1  # after the recorder has the epoch's values
@@ -96,7 +100,8 @@ class TrainState(Callback):
 
     def after_epoch(self):
         if self.epoch < self.start: return
-        train_loss, valid_loss, acc = (float(v) for v in self.recorder.values[-1][:3])
+        train_loss, *valid = (float(v) for v in self.recorder.values[-1][:3])
+        valid_loss, acc = valid or (None, None)  # an epoch that skipped validation (`ValidateLast`)
         self.history.append(dict(epoch=self.epoch + 1, train_loss=train_loss, valid_loss=valid_loss, accuracy=acc,
                                  seconds=round(time.perf_counter() - self.t0, 3)))
         ema = getattr(self.learn, 'weight_ema', None)  # the averaged weights are part of the run's state
@@ -105,7 +110,7 @@ class TrainState(Callback):
                             history=self.history, ema=ema and ema.state_dict()), tmp)
         with atomic_path(self.csv) as tmp:
             tmp.write_text('epoch,train_loss,valid_loss,accuracy,seconds\n' + ''.join(
-                f"{h['epoch']},{h['train_loss']:.5f},{h['valid_loss']:.5f},{h['accuracy']:.5f},{h['seconds']:.3f}\n"
+                f"{h['epoch']},{h['train_loss']:.5f},{_num(h['valid_loss'])},{_num(h['accuracy'])},{h['seconds']:.3f}\n"
                 for h in self.history))
 
 # %% ../nbs/07_train.ipynb #4650284d
@@ -135,7 +140,15 @@ class StopAtAccuracy(Callback):
     order = TrainState.order + 1  # after the epoch is recorded and saved
     def __init__(self, target=TARGET): self.target = target
     def after_epoch(self):
-        if float(self.recorder.values[-1][2]) >= self.target: raise CancelFitException
+        vals = self.recorder.values[-1]  # [train_loss] alone in an epoch that skipped validation
+        if len(vals) > 2 and float(vals[2]) >= self.target: raise CancelFitException
+
+# %% ../nbs/07_train.ipynb #b4f67632
+class ValidateLast(Callback):
+    "Validate in the last epoch of `fit` only."
+    order = 100  # after every other callback's `before_validate`
+    def before_validate(self):
+        if self.epoch < self.n_epoch - 1: raise CancelValidException
 
 # %% ../nbs/07_train.ipynb #83fe64b9
 class WeightEMA(Callback):
@@ -193,8 +206,8 @@ class SmoothLossOnDevice(Callback):
 def _epoch_line(learn, log):
     "One line for the epoch `log` of the recorder (none for the epochs a resumed run skips)."
     if learn.epoch < getattr(getattr(learn, 'train_state', None), 'start', 0): return
-    parts = [f'epoch {log[0] + 1}/{learn.n_epoch}'] + [f'{n} {v:.4f}' if isinstance(v, float) else f'{n} {v}'
-                                                      for n, v in zip(learn.recorder.metric_names[1:], log[1:])]
+    names = ['train_loss', 'time'] if learn.recorder.cancel_valid else learn.recorder.metric_names[1:]  # `ValidateLast` skipped this one
+    parts = [f'epoch {log[0] + 1}/{learn.n_epoch}'] + [f'{n} {v:.4f}' if isinstance(v, float) else f'{n} {v}' for n, v in zip(names, log[1:])]
     print('  '.join(parts), flush=True)
 
 @contextlib.contextmanager
@@ -235,17 +248,18 @@ def time_note(learn: Learner, run: dict, epochs_left: int) -> str:
     "A line saying there is no GPU and roughly how long the `epochs_left` epochs of `run`, with `lr_find` and the final test, will take."
     per_batch = seconds_per_batch(learn, precision=run['precision'], channels_last=run['channels_last'])
     n_train, n_valid = len(learn.dls.train), len(learn.dls.valid) / 3  # validation: a forward pass, about a third of a step
-    per_epoch = per_batch * (n_train + n_valid)
-    total = per_epoch * epochs_left + per_batch * ((100 if run['lr'] == 'find' else 0) + 2 * n_valid)  # lr_find, flip TTA
+    every = run['validate'] == 'every'
+    per_epoch = per_batch * (n_train + n_valid * every)
+    total = per_epoch * epochs_left + per_batch * ((100 if run['lr'] == 'find' else 0) + (3 - every) * n_valid)  # lr_find, flip TTA, the last validation
     parts = [f'{epochs_left} epochs'] + ['lr_find'] * (run['lr'] == 'find') + ['the flip-TTA test']
-    return (f"no GPU: training on the {device_name('cpu')} in {run['precision']}, about {duration(per_epoch)} an epoch with "
-            f"validation: {duration(total)} for {', '.join(parts[:-1])} and {parts[-1]}"
+    return (f"no GPU: training on the {device_name('cpu')} in {run['precision']}, about {duration(per_epoch)} an epoch"
+            f"{' with validation' if every else ''}: {duration(total)} for {', '.join(parts[:-1])} and {parts[-1]}"
             + (' (plus torch.compile warm-up)' if run['compile'] else ''))
 
 # %% ../nbs/07_train.ipynb #2b08500f
 def first_reaching(history: list, target=TARGET):
     "The first epoch record of `history` with accuracy >= `target`, or None."
-    return next((h for h in history if h['accuracy'] >= target), None)
+    return next((h for h in history if h['accuracy'] is not None and h['accuracy'] >= target), None)
 
 def epoch_seconds(history: list) -> list:
     "Seconds each epoch of `history` took (its records hold the time since the start of `fit`)."
@@ -257,11 +271,11 @@ def warm_up_seconds(history: list):
     secs = epoch_seconds(history)
     return round(secs[0] - statistics.median(secs[1:]), 3) if len(secs) >= 3 else None
 
-_SETTINGS = ('suggest', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt', 'precision', 'channels_last', 'compile')
+_SETTINGS = ('suggest', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt', 'precision', 'channels_last', 'compile', 'validate')
 
 def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None) -> dict:
     "The JSON report of a finished run (with the final test accuracy under flip TTA, when measured)."
-    best, hit = max(history, key=lambda h: h['accuracy']), first_reaching(history)
+    best, hit = max((h for h in history if h['accuracy'] is not None), key=lambda h: h['accuracy']), first_reaching(history)
     checks = check_model(copy.deepcopy(learn.model).float().cpu(), run['arch'])
     return dict(
         arch=run['arch'], params=checks['params'], receptive_field=checks['receptive_field'], rules=checks['rules'],
@@ -283,9 +297,10 @@ _SUGGEST = dict(valley=valley, steep=steep, slide=slide, minimum=minimum)  # fas
 RESUME_HINT = 'interrupted: run the same command with --resume to continue'
 NOTHING_SAVED = 'interrupted before the first epoch ended: nothing to resume; run the same command again (without --resume)'
 
-def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None) -> list:
-    "The callbacks of the training recipe: fastai's `MixUp` or `CutMix`, and `WeightEMA`."
-    return ([MixUp(mixup)] if mixup else []) + ([CutMix(cutmix)] if cutmix else []) + ([WeightEMA(ema, ema_state)] if ema else [])
+def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None, validate='every') -> list:
+    "The callbacks of the training recipe: fastai's `MixUp` or `CutMix`, `WeightEMA`, and `ValidateLast`."
+    return ([MixUp(mixup)] if mixup else []) + ([CutMix(cutmix)] if cutmix else []) + ([WeightEMA(ema, ema_state)] if ema else []) \
+        + ([ValidateLast()] if validate == 'last' else [])
 
 def _resume_run(ckpt: Path, run: dict, device) -> dict:
     "The checkpoint at `ckpt`, loaded onto `device`, after checking it belongs to a run like `run`."
@@ -353,7 +368,7 @@ def train(arch=None, epochs=None, lr=None, bs=None, data=None, out=None, limit=N
             run['lr'] = find_lr(learn, models, out, run['suggest'])
             print(f"lr_find's {run['suggest']} suggestion: {run['lr']:.2e} (plot: {models}/{out}_lr_find.png)", flush=True)
         learn.add_cb(state_cb := TrainState(ckpt, models/f'{out}.csv', run, history))
-        fit_cbs = [SmoothLossOnDevice()] + recipe_callbacks(run['mixup'], run['cutmix'], run['ema'], state and state.get('ema')) + list(L(cbs))
+        fit_cbs = [SmoothLossOnDevice()] + recipe_callbacks(run['mixup'], run['cutmix'], run['ema'], state and state.get('ema'), run['validate']) + list(L(cbs))
         with plain_progress(learn, on=not sys.stdout.isatty()), stop_between_batches(state_cb):  # a log: a line an epoch
             learn.fit_one_cycle(run['epochs'], run['lr'], start_epoch=len(history), cbs=fit_cbs)
     except KeyboardInterrupt: raise KeyboardInterrupt(RESUME_HINT if ckpt.exists() else NOTHING_SAVED) from None
@@ -386,7 +401,7 @@ cli_prog('train')
 
 @call_parse
 def main(
-    recipe: str = 'default',  # Named recipe of settings (pipeline.recipes: plain, default); each flag below overrides one
+    recipe: str = 'default',  # Named recipe of settings (pipeline.recipes: plain, default, fast, best); each flag below overrides one
     arch: str = None,  # Architecture (see `python -m pipeline.check --all`)
     epochs: int = None,  # Epochs of `fit_one_cycle`
     lr: str = None,  # Peak learning rate, or 'find' to use lr_find's suggestion
@@ -408,11 +423,12 @@ def main(
     cutmix: float = None,  # CutMix alpha (0: off)
     ema: float = None,  # Decay of an exponential moving average of the weights, validated and exported (0: off)
     opt: str = None,  # Optimizer: adam (fastai's) or adamw (PyTorch's fused AdamW)
+    validate: str = None,  # Test after every epoch ('every') or after the last one only ('last')
 ):
     "Train a CIFAR-10 classifier and export it."
     with cli_errors('pipeline.train'):
         if resume and restart: raise PipelineError('--resume and --restart cannot both be given: choose one')
         train(arch, epochs, lr, bs, data, out, limit, seed, resume, models, recipe=recipe, restart=restart, suggest=suggest, mode=mode,
               precision=precision, channels_last=channels_last, compile=compile, label_smoothing=label_smoothing,
-              mixup=mixup, cutmix=cutmix, ema=ema, opt=opt,
+              mixup=mixup, cutmix=cutmix, ema=ema, opt=opt, validate=validate,
               command=' '.join(['python -m pipeline.train'] + [shlex.quote(a) for a in sys.argv[1:]]))

@@ -4,13 +4,14 @@ import pytest, torch
 from fastai.vision.all import Callback
 from pipeline.train import train
 from pipeline.infer import load_classifier
+from pipeline.evaluate import evaluate
 from pipeline.data import cifar_items, is_test
 from conftest import ROOT, run_cli
 
 REPORT_FIELDS = {'arch', 'params', 'receptive_field', 'epochs', 'test_accuracy', 'best_accuracy', 'best_epoch',
                  'epoch_reached_85', 'seconds_to_85', 'train_seconds', 'device', 'torch', 'fastai', 'command', 'history',
                  'rules', 'lr', 'bs', 'seed', 'limit', 'mode', 'recipe', 'precision', 'channels_last', 'compile',
-                 'compile_seconds', 'epoch_seconds', 'wall_seconds', 'data', 'resumed'}
+                 'compile_seconds', 'epoch_seconds', 'wall_seconds', 'data', 'resumed', 'validate'}
 
 
 def test_short_run_learns(toy_run):
@@ -126,3 +127,18 @@ def test_resume_keeps_the_weight_average(toy, tmp_path):
     assert [h['epoch'] for h in learn.report['history']] == [1, 2, 3, 4]
     assert steps.n == [20, 20, 30, 40]  # fastai passes over the two finished epochs, then the average carries on from 20
     with pytest.raises(Exception): torch.load(tmp_path/'checkpoints'/'e.pth', weights_only=False)  # removed at the end
+
+
+def test_validate_last(toy, tmp_path):
+    "--validate last: no test pass until the last epoch (nothing recorded for the others), with the weight average swapped in and out correctly."
+    p = run_cli('train', '--arch', 'dsc_net_s', '--epochs', 3, '--bs', 64, '--lr', '3e-3', '--data', toy, '--limit', 1000,
+                '--models', tmp_path, '--mode', 'device', '--ema', 0.9, '--validate', 'last', check=0)
+    r = json.loads((tmp_path/'dsc_net_s.json').read_text())
+    assert r['validate'] == 'last' and [h['accuracy'] is None for h in r['history']] == [True, True, False]
+    assert r['test_accuracy'] == r['best_accuracy'] == r['history'][-1]['accuracy'] > 0.2
+    lines = (tmp_path/'dsc_net_s.csv').read_text().splitlines()
+    assert lines[1].split(',')[2:4] == ['', ''] and all(lines[3].split(','))
+    epochs = [l for l in p.stdout.splitlines() if l.startswith('epoch ')]
+    assert 'valid_loss' not in epochs[0] and 'time' in epochs[0] and 'accuracy' in epochs[2], epochs
+    acc = evaluate(tmp_path/'dsc_net_s.pkl', data=toy, limit=1000)['accuracy']  # the exported weights are the ones tested
+    assert abs(acc - r['test_accuracy']) <= 2 / 200, (acc, r['test_accuracy'])
