@@ -106,6 +106,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'pipeline.core.bars_off_in_logs': ('core.html#bars_off_in_logs', 'pipeline/core.py'),
                                'pipeline.core.cli_errors': ('core.html#cli_errors', 'pipeline/core.py'),
                                'pipeline.core.cli_prog': ('core.html#cli_prog', 'pipeline/core.py'),
+                               'pipeline.core.cpu_model': ('core.html#cpu_model', 'pipeline/core.py'),
                                'pipeline.core.default_device': ('core.html#default_device', 'pipeline/core.py'),
                                'pipeline.core.device_name': ('core.html#device_name', 'pipeline/core.py'),
                                'pipeline.core.error_line': ('core.html#error_line', 'pipeline/core.py'),

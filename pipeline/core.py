@@ -9,7 +9,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['PipelineError', 'error_line', 'cli_errors', 'cli_prog', 'atomic_path', 'stale_temporaries', 'write_json',
-           'bars_off_in_logs', 'default_device', 'device_name']
+           'bars_off_in_logs', 'default_device', 'cpu_model', 'device_name']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 class PipelineError(Exception):
@@ -86,9 +86,18 @@ def default_device():
     import torch
     return torch.device('cuda') if torch.cuda.is_available() else torch.device('cpu')
 
+def cpu_model(cpuinfo='/proc/cpuinfo') -> str:
+    "The CPU's model name and its bfloat16 units (AMX-BF16, AVX512-BF16), as `cpuinfo` lists them, or '' where it cannot tell."
+    try: text = Path(cpuinfo).read_text()
+    except OSError: return ''
+    name = next((l.split(':', 1)[1].strip() for l in text.splitlines() if l.startswith('model name')), '')
+    flags = set(text.split())  # speed figures differ between CPUs with and without AMX: say which one measured them
+    return ', '.join([name] + [u for f, u in (('amx_bf16', 'AMX-BF16'), ('avx512_bf16', 'AVX512-BF16')) if f in flags]) if name else ''
+
 def device_name(device=None) -> str:
-    "A readable name for `device`, such as 'NVIDIA H100 80GB HBM3' or 'CPU (2 cores)'."
+    "A readable name for `device`, such as 'NVIDIA H100 80GB HBM3' or 'CPU (2 cores, Intel(R) Xeon(R) Processor, AMX-BF16, AVX512-BF16)'."
     import torch
     device = torch.device(device or default_device())
     if device.type == 'cuda': return torch.cuda.get_device_name(device)
-    return f'CPU ({os.cpu_count()} cores)'
+    model = cpu_model()
+    return f'CPU ({os.cpu_count()} cores' + (f', {model}' if model else '') + ')'
