@@ -23,9 +23,9 @@ from .models import create_model
 
 # %% auto #0
 __all__ = ['PLAIN_PATH', 'INT8_VARIANTS', 'sync', 'loader_rate', 'TrainPhaseTimer', 'synthetic_dls', 'step_epoch_seconds',
-           'train_step_rate', 'step_settings', 'step_profile', 'timed_run', 'bench', 'fast_recipe', 'bench_table',
-           'latency', 'throughput', 'torch_threads', 'path_figures', 'int8_variants', 'inference_bench',
-           'inference_table', 'main']
+           'train_step_rate', 'step_settings', 'step_profile', 'timed_run', 'bench', 'fast_recipe', 'recipe_step',
+           'add_fast_recipe', 'fast_recipe_table', 'bench_table', 'latency', 'throughput', 'torch_threads',
+           'path_figures', 'int8_variants', 'inference_bench', 'inference_table', 'main']
 
 # %% ../nbs/11_bench.ipynb #d6f4b56d
 def sync(device):
@@ -193,7 +193,7 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
     return out
 
 # %% ../nbs/11_bench.ipynb #20df425f
-def fast_recipe(data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TARGET, **settings) -> dict:
+def fast_recipe(data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TARGET, profile=False, **settings) -> dict:
     "Wall time of `python -m pipeline.train --recipe recipe` for each of `seeds`, start to exported learner, and the accuracy each reached."
     flags = [f"--{k.replace('_', '-')}={v}" for k, v in settings.items() if v is not None]
     walls, reports = [], []
@@ -210,14 +210,41 @@ def fast_recipe(data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TA
         print(f"{recipe} recipe, seed {seed}: {walls[-1]:.0f} s from start to exported learner, test accuracy {r['test_accuracy']:.4f} "
               f"(flip TTA {r['test_accuracy_flip_tta']:.4f})", flush=True)
     hits = [w if r['test_accuracy'] >= target else None for w, r in zip(walls, reports)]
-    return dict(seconds_to_85=hits, seconds_to_85_median=None if None in hits else statistics.median(hits),
+    tta_hits = [w if r['test_accuracy_flip_tta'] >= target else None for w, r in zip(walls, reports)]
+    median = lambda xs: None if None in xs else statistics.median(xs)
+    out = dict(device=device_name(), date=time.strftime('%Y-%m-%d'), seconds_to_85=hits, seconds_to_85_median=median(hits),
+                seconds_to_85_flip_tta=tta_hits, seconds_to_85_flip_tta_median=median(tta_hits),
                 wall_seconds=walls, seeds=list(seeds), epochs=reports[0]['epochs'],
                 final_accuracy=[r['test_accuracy'] for r in reports],
                 final_accuracy_flip_tta=[r['test_accuracy_flip_tta'] for r in reports],
                 train_seconds=[r['train_seconds'] for r in reports], compile_seconds=[r['compile_seconds'] for r in reports],
                 recipe=dict(name=recipe, **{k: reports[0][k] for k in ('arch', 'epochs', 'bs', 'lr', 'mode', *_SETTINGS)}))
+    if profile: out.update(recipe_step(out['recipe']))
+    return out
+
+def recipe_step(r: dict, batches=10) -> dict:
+    "The training step of the recipe `r` (as it ran) alone, eager and compiled, and its per-layer profile."
+    kw = dict(arch=r['arch'], bs=r['bs'], opt=r['opt'], channels_last=r['channels_last'], precision=r['precision'])
+    rates = {k: round(train_step_rate(batches=batches, compile=c, **kw), 1) for k, c in (('eager', False), ('compiled', True))}
+    return dict(step_images_per_s=rates, step_profile=step_profile(r['arch'], r['bs'], r['precision'], r['channels_last']))
+
+def add_fast_recipe(json_path=None, data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TARGET, command=None, **settings) -> dict:
+    "Time `recipe` with `fast_recipe` (profiled), and save it as `fast_recipe` in the JSON at `json_path`, keeping what that file already holds."
+    path = Path(json_path) if json_path else None
+    res = json.loads(path.read_text()) if path and path.exists() else {}
+    res['fast_recipe'] = dict(fast_recipe(data, seeds, recipe, limit, target, profile=True, **settings), command=command)
+    if path: write_json(path, res)
+    return res
 
 # %% ../nbs/11_bench.ipynb #5b5196e0
+def fast_recipe_table(fr: dict) -> str:
+    "A markdown table of the runs of `fast_recipe`, one row a seed."
+    fmt = lambda v, f: '-' if v is None else format(v, f)
+    rows = ['| seed | seconds, start to exported learner | test accuracy | flip TTA | compile warm-up (s) |', '|---|---|---|---|---|']
+    rows += [f'| {s} | {w:.0f} | {a:.2%} | {t:.2%} | {fmt(c, ".0f")} |' for s, w, a, t, c in
+             zip(fr['seeds'], fr['wall_seconds'], fr['final_accuracy'], fr['final_accuracy_flip_tta'], fr['compile_seconds'])]
+    return '\n'.join(rows)
+
 def bench_table(res: dict) -> str:
     "A markdown table of the results of `bench`."
     fmt = lambda v, f: '-' if v is None else format(v, f)
@@ -364,6 +391,7 @@ def main(
     steps: bool = False,  # Also time the training step in every combination of precision, layout and compile
     profile: bool = False,  # Also profile the training step: time per kind of operation and per convolution layer
     fast_recipe: bool = False,  # Also time `python -m pipeline.train --recipe fast` end to end, once per seed
+    fast_recipe_only: bool = False,  # Only that (with its step, eager and compiled, and its profile), added to what --json already holds
     seeds: str = '1,2,3',  # Seeds of the fast recipe's runs
     inference: bool = False,  # Instead: time inference of --model: the learner, eager PyTorch, ONNX and int8 (bench/inference.json)
     model: str = 'models/dsc_net.pkl',  # The exported learner --inference measures
@@ -377,11 +405,18 @@ def main(
             print(f"fastest / fastai images/s: {res['best_over_fastai']}x; fastest batch-1 median: {res['best_latency_ms_median']:.3f} ms")
             if json: write_json(json, res); print(f'saved {json}')
         return
+    command = ' '.join(['python -m pipeline.bench'] + [shlex.quote(a) for a in sys.argv[1:]])
+    if fast_recipe_only:
+        with cli_errors('pipeline.bench'):
+            res = add_fast_recipe(json, data, [int(s) for s in seeds.split(',')], limit=limit, target=target, command=command,
+                                  arch=arch, epochs=epochs, bs=bs, lr=lr)
+            print(fast_recipe_table(res['fast_recipe']))
+            if json: print(f'saved {json}')
+        return
     with cli_errors('pipeline.bench'):
         res = bench(data, recipe, [m.strip() for m in modes.split(',') if m.strip()], limit, target, fit=not no_fit,
                     plain_epochs=plain_epochs, max_batches=max_batches, steps=steps, profile=profile, fast=fast_recipe,
-                    seeds=[int(s) for s in seeds.split(',')], arch=arch, epochs=epochs, bs=bs, lr=lr,
-                    command=' '.join(['python -m pipeline.bench'] + [shlex.quote(a) for a in sys.argv[1:]]))
+                    seeds=[int(s) for s in seeds.split(',')], arch=arch, epochs=epochs, bs=bs, lr=lr, command=command)
         print(bench_table(res))
         if 'fast_over_plain_train_images_per_s' in res: print(f"fast / plain training images/s: {res['fast_over_plain_train_images_per_s']}x")
         if json: write_json(json, res); print(f'saved {json}')

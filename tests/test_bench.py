@@ -42,3 +42,19 @@ def test_gpu_machine_script_parses():
     import subprocess
     from conftest import ROOT
     assert subprocess.run(['bash', '-n', ROOT/'bench'/'h100.sh']).returncode == 0
+
+
+def test_bench_fast_recipe_only_keeps_the_rest(toy, tmp_path):
+    "--fast-recipe-only adds `fast_recipe` (runs, step eager and compiled, profile) to the JSON and keeps what it held."
+    out = tmp_path/'b.json'
+    out.write_text('{"plain": {"train_images_per_s": 1.0}}')
+    p = run_cli('bench', '--data', toy, '--limit', 300, '--arch', 'dsc_net_s', '--epochs', 2, '--bs', 32, '--seeds', '1,2',
+                '--fast-recipe-only', '--json', out, check=0)
+    r = json.loads(out.read_text())
+    assert r['plain'] == {'train_images_per_s': 1.0}
+    f = r['fast_recipe']
+    assert f['seeds'] == [1, 2] and len(f['wall_seconds']) == 2 and f['recipe']['arch'] == 'dsc_net_s' and f['epochs'] == 2
+    assert f['device'].startswith('CPU') and f['command'].startswith('python -m pipeline.bench')
+    assert set(f['step_images_per_s']) == {'eager', 'compiled'} and all(v > 0 for v in f['step_images_per_s'].values())
+    assert f['step_profile']['arch'] == 'dsc_net_s' and f['step_profile']['conv_layers']
+    assert len(f['seconds_to_85_flip_tta']) == 2 and '| seed | seconds, start to exported learner |' in p.stdout
