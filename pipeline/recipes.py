@@ -26,7 +26,7 @@ RECIPES = {
     'plain': PLAIN,
     'default': dict(PLAIN, epochs=29, bs=128, lr='find', suggest='steep', mode='device', precision=AUTO, channels_last=True, compile=AUTO,
                     label_smoothing=0.1),
-    'fast': dict(PLAIN, arch='dsc_fast', epochs=11, bs=128, lr=1e-2, mode='device', precision=AUTO, channels_last=True, compile=True,
+    'fast': dict(PLAIN, arch='dsc_fast', epochs=11, bs=128, lr=2e-2, mode='device', precision=AUTO, channels_last=True, compile=True,
                  label_smoothing=0.1, validate='last'),
     'best': dict(PLAIN, arch='dsc_wide', epochs=90, bs=128, lr=1e-2, mode='device', precision=AUTO, channels_last=True, compile=True,
                  label_smoothing=0.1),
