@@ -8,6 +8,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'pipeline.augment.AlbumentationsTransform.encodes': ( 'augment.html#albumentationstransform.encodes',
                                                                                         'pipeline/augment.py'),
                                   'pipeline.augment.aug_grid': ('augment.html#aug_grid', 'pipeline/augment.py'),
+                                  'pipeline.augment.aug_probs': ('augment.html#aug_probs', 'pipeline/augment.py'),
                                   'pipeline.augment.cifar_augs': ('augment.html#cifar_augs', 'pipeline/augment.py'),
                                   'pipeline.augment.fill_pixels': ('augment.html#fill_pixels', 'pipeline/augment.py'),
                                   'pipeline.augment.hole_boxes': ('augment.html#hole_boxes', 'pipeline/augment.py'),

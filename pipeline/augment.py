@@ -14,10 +14,14 @@ from fastcore.script import call_parse
 from .core import cli_errors, cli_prog
 
 # %% auto #0
-__all__ = ['AUG', 'fill_pixels', 'cifar_augs', 'AlbumentationsTransform', 'hole_boxes', 'aug_grid', 'main']
+__all__ = ['AUG', 'aug_probs', 'fill_pixels', 'cifar_augs', 'AlbumentationsTransform', 'hole_boxes', 'aug_grid', 'main']
 
 # %% ../nbs/02_augment.ipynb #2bda71e4
 AUG = dict(p_flip=0.5, shift=0.1, scale=0.1, rotate=15, p_ssr=0.5, hole=16, p_hole=0.5)  # the one place to tune
+
+def aug_probs(aug=True) -> dict:
+    "Keyword arguments of `cifar_augs` (and `batch_augs`) for `aug`: True, `AUG` as it is; a number p, ShiftScaleRotate and the hole each with probability p."
+    return {} if aug is True else dict(p_ssr=float(aug), p_hole=float(aug))
 
 def fill_pixels(mean) -> tuple:
     "The per-channel `mean` (in [0, 1] units) as whole pixel values: albumentations would truncate a float fill."

@@ -15,7 +15,7 @@ from fastai.vision.all import (URLs, untar_data, DataBlock, ImageBlock, Category
 from fastcore.script import call_parse
 from .core import PipelineError, atomic_path, write_json, cli_errors, cli_prog
 from .runtime import _UNREADABLE, unreadable, wrong_size, read_rgb  # shared with inference, which needs no fastai
-from .augment import AlbumentationsTransform, cifar_augs
+from .augment import AlbumentationsTransform, cifar_augs, aug_probs
 
 # %% auto #0
 __all__ = ['CIFAR_CLASSES', 'SPLIT_SIZES', 'find_cifar', 'make_toy_cifar', 'split_sizes', 'check_cifar', 'cifar_items', 'is_test',
@@ -192,7 +192,7 @@ def cifar_arrays(path, limit=None) -> dict:
 # %% ../nbs/01_data.ipynb #81473e92
 def cifar_block(mean, std, aug=True, strict=True) -> DataBlock:
     "CIFAR-10 `DataBlock`: train on `train/`, validate on `test/`, albumentations on the training set; `strict`: refuse non-32x32 images, else resize them."
-    item_tfms = [Resize(32)] + ([AlbumentationsTransform(cifar_augs(mean))] if aug else [])
+    item_tfms = [Resize(32)] + ([AlbumentationsTransform(cifar_augs(mean, **aug_probs(aug)))] if aug else [])
     return DataBlock(blocks=(ImageBlock(CifarImage if strict else CheckedImage), CategoryBlock(vocab=list(CIFAR_CLASSES))),
                      splitter=FuncSplitter(is_test), get_y=parent_label,
                      item_tfms=item_tfms, batch_tfms=Normalize.from_stats(tensor(mean), tensor(std)))

@@ -10,7 +10,7 @@ from fastai.vision.all import (TfmdDL, DataLoaders, ItemTransform, TensorImage, 
                                IntToFloatTensor, Normalize, tensor)
 from .core import PipelineError
 from .data import CIFAR_CLASSES, find_cifar, check_cifar, cifar_stats, cifar_arrays, cifar_dls, cifar_block, cifar_items, is_test
-from .augment import AlbumentationsTransform, cifar_augs
+from .augment import AlbumentationsTransform, cifar_augs, aug_probs
 from .batch_augment import batch_augs
 
 # %% auto #0
@@ -75,7 +75,7 @@ def _decoded(path, limit, device) -> tuple:
 def memory_dls(path=None, bs=128, limit=None, aug=True, device=None, **kwargs) -> DataLoaders:
     "CIFAR-10 decoded into memory (cached), as fastai `DataLoaders` with the albumentations `ItemTransform`."
     path, mean, std, arrays, device = _decoded(path, limit, device)
-    kw = dict(after_item=[AlbumentationsTransform(cifar_augs(mean))] if aug else [],
+    kw = dict(after_item=[AlbumentationsTransform(cifar_augs(mean, **aug_probs(aug)))] if aug else [],
               after_batch=[ToImageBatch(), *_batch_tfms(mean, std)], device=device,
               pin_memory=device.type == 'cuda', **kwargs)
     train = TfmdDL(ArrayImages(*arrays['train'], split_idx=0), bs=bs, shuffle=True, drop_last=True, **kw)
@@ -109,13 +109,13 @@ def device_dls(path=None, bs=128, limit=None, aug=True, device=None, **kwargs) -
     on_device = lambda x, y: (torch.from_numpy(x).permute(0, 3, 1, 2).contiguous().to(device), torch.from_numpy(y).to(device))
     tfms = _batch_tfms(mean, std)
     train = DeviceLoader(TensorImages(*on_device(*arrays['train']), split_idx=0), bs=bs, shuffle=True, drop_last=True,
-                      after_batch=tfms[:1] + (batch_augs(mean) if aug else []) + tfms[1:], device=device, **kwargs)
+                      after_batch=tfms[:1] + (batch_augs(mean, **aug_probs(aug)) if aug else []) + tfms[1:], device=device, **kwargs)
     valid = DeviceLoader(TensorImages(*on_device(*arrays['test']), split_idx=1), bs=bs, after_batch=tfms, device=device, **kwargs)
     return DataLoaders(train, valid, path=path, device=device)
 
 # %% ../nbs/04_loaders.ipynb #2f0edff6
 def mode_dls(mode='files', path=None, bs=128, limit=None, aug=True, device=None, **kwargs) -> DataLoaders:
-    "CIFAR-10 `DataLoaders` for the data `mode`: 'files', 'memory' or 'device'."
+    "CIFAR-10 `DataLoaders` for the data `mode`: 'files', 'memory' or 'device'; `aug`: True, False, or the probability of ShiftScaleRotate and of the hole."
     make = {'files': cifar_dls, 'memory': memory_dls, 'device': device_dls}[check_mode(mode)]
     return make(path, bs=bs, limit=limit, aug=aug, device=device, **kwargs)
 

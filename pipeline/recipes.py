@@ -20,14 +20,14 @@ VALIDATES = ('every', 'last')  # validate after every epoch, or after the last o
 AUTO = 'auto'
 
 PLAIN = dict(arch='dsc_net', epochs=30, bs=256, lr='find', suggest='valley', seed=42, mode='files', precision='fp32', channels_last=False,
-             compile=False, label_smoothing=0., mixup=0., cutmix=0., ema=0., opt='adam', validate='every')
+             compile=False, label_smoothing=0., mixup=0., cutmix=0., ema=0., opt='adam', validate='every', aug_p=0.5)  # aug_p: AUG's
 
 RECIPES = {
     'plain': PLAIN,
     'default': dict(PLAIN, epochs=29, bs=128, lr='find', suggest='steep', mode='device', precision=AUTO, channels_last=True, compile=AUTO,
                     label_smoothing=0.1),
     'fast': dict(PLAIN, arch='dsc_fast', epochs=11, bs=128, lr=2e-2, mode='device', precision=AUTO, channels_last=True, compile=True,
-                 label_smoothing=0.1, validate='last'),
+                 label_smoothing=0.1, validate='last', aug_p=0.25),
     'best': dict(PLAIN, arch='dsc_wide', epochs=90, bs=128, lr=1e-2, mode='device', precision=AUTO, channels_last=True, compile=True,
                  label_smoothing=0.1),
 }
@@ -60,6 +60,7 @@ def check_recipe(r: dict) -> dict:
     if r['mixup'] and r['cutmix']: raise PipelineError('--mixup and --cutmix cannot both be on: choose one')
     if not 0 <= r['ema'] < 1: raise PipelineError(f"--ema must be a decay in [0, 1) (0: off), got {r['ema']}")
     if r['opt'] not in OPTS: raise PipelineError(f"unknown --opt {r['opt']!r}: choose one of {', '.join(OPTS)}")
+    if not 0 < r['aug_p'] <= 1: raise PipelineError(f"--aug-p must be a probability in (0, 1], got {r['aug_p']}")
     if r['validate'] not in VALIDATES: raise PipelineError(f"unknown --validate {r['validate']!r}: choose one of {', '.join(VALIDATES)}")
     if r['epochs'] < 1: raise PipelineError(f"--epochs must be at least 1, got {r['epochs']}")
     if r['bs'] < 1: raise PipelineError(f"--bs must be at least 1, got {r['bs']}")

@@ -271,7 +271,7 @@ def warm_up_seconds(history: list):
     secs = epoch_seconds(history)
     return round(secs[0] - statistics.median(secs[1:]), 3) if len(secs) >= 3 else None
 
-_SETTINGS = ('suggest', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt', 'precision', 'channels_last', 'compile', 'validate')
+_SETTINGS = ('suggest', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt', 'precision', 'channels_last', 'compile', 'validate', 'aug_p')
 
 def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None) -> dict:
     "The JSON report of a finished run (with the final test accuracy under flip TTA, when measured)."
@@ -357,7 +357,7 @@ def train(arch=None, epochs=None, lr=None, bs=None, data=None, out=None, limit=N
     set_seed(run['seed'])
     path = check_cifar(find_cifar(data), limit)
     run['data'] = str(path.resolve())
-    dls = mode_dls(run['mode'], path, bs=run['bs'], limit=limit, device=device)
+    dls = mode_dls(run['mode'], path, bs=run['bs'], limit=limit, aug=run['aug_p'], device=device)
     learn = cifar_learner(dls, run['arch'], models, run['label_smoothing'], run['opt'], run['channels_last'], precision=run['precision'])
     history = load_checkpoint(learn, state) if state else []
     if state: print(f"resuming {out} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
@@ -424,11 +424,12 @@ def main(
     ema: float = None,  # Decay of an exponential moving average of the weights, validated and exported (0: off)
     opt: str = None,  # Optimizer: adam (fastai's) or adamw (PyTorch's fused AdamW)
     validate: str = None,  # Test after every epoch ('every') or after the last one only ('last')
+    aug_p: float = None,  # Probability of ShiftScaleRotate and of the 16x16 hole for each training image (flip: always 0.5)
 ):
     "Train a CIFAR-10 classifier and export it."
     with cli_errors('pipeline.train'):
         if resume and restart: raise PipelineError('--resume and --restart cannot both be given: choose one')
         train(arch, epochs, lr, bs, data, out, limit, seed, resume, models, recipe=recipe, restart=restart, suggest=suggest, mode=mode,
               precision=precision, channels_last=channels_last, compile=compile, label_smoothing=label_smoothing,
-              mixup=mixup, cutmix=cutmix, ema=ema, opt=opt, validate=validate,
+              mixup=mixup, cutmix=cutmix, ema=ema, opt=opt, validate=validate, aug_p=aug_p,
               command=' '.join(['python -m pipeline.train'] + [shlex.quote(a) for a in sys.argv[1:]]))

@@ -24,6 +24,14 @@ def test_training_batches_are_augmented(toy, mode):
     assert hole_fraction(torch.cat([x for x, _ in dls.valid])) == 0
 
 
+@pytest.mark.parametrize('mode', MODES)
+def test_aug_p_sets_how_often_the_hole_is_cut(toy, mode):
+    "`aug=p` (a recipe's --aug-p) cuts the 16x16 hole in about p of the training images, in every data mode."
+    dls = mode_dls(mode, toy, bs=100, limit=500, aug=0.15, num_workers=0)
+    xs = torch.cat([dls.train.one_batch()[0] for _ in range(5)])
+    assert 0.05 < hole_fraction(xs) < 0.27
+
+
 @pytest.mark.parametrize('mode', ['memory', 'device'])
 def test_fast_modes_learn_and_export_for_files(toy, mode, tmp_path):
     "A CLI run in the mode learns the toy set; its exported learner predicts from PNG files."
