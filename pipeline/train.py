@@ -292,7 +292,7 @@ def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None)
         command=run['command'], resumed=run.get('resumed', []), date=run['date'], history=history)
 
 # %% ../nbs/07_train.ipynb #4c745168
-_RUN_KEYS = ('arch', 'epochs', 'bs', 'limit', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt')  # what must match to resume
+_RUN_KEYS = ('arch', 'epochs', 'bs', 'limit', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt', 'aug_p')  # what must match to resume
 _SUGGEST = dict(valley=valley, steep=steep, slide=slide, minimum=minimum)  # fastai's lr_find suggestions, by name
 RESUME_HINT = 'interrupted: run the same command with --resume to continue'
 NOTHING_SAVED = 'interrupted before the first epoch ended: nothing to resume; run the same command again (without --resume)'
