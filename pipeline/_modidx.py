@@ -304,6 +304,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'pipeline.train.export': ('train.html#export', 'pipeline/train.py'),
                                 'pipeline.train.find_lr': ('train.html#find_lr', 'pipeline/train.py'),
                                 'pipeline.train.first_reaching': ('train.html#first_reaching', 'pipeline/train.py'),
+                                'pipeline.train.interrupt_never_lost': ('train.html#interrupt_never_lost', 'pipeline/train.py'),
                                 'pipeline.train.load_checkpoint': ('train.html#load_checkpoint', 'pipeline/train.py'),
                                 'pipeline.train.main': ('train.html#main', 'pipeline/train.py'),
                                 'pipeline.train.opt_func': ('train.html#opt_func', 'pipeline/train.py'),

@@ -23,10 +23,10 @@ from .recipes import RECIPES, AUTO, get_recipe
 
 # %% auto #0
 __all__ = ['TARGET', 'RESUME_HINT', 'NOTHING_SAVED', 'check_run', 'cpu_has_bf16', 'resolve_precision', 'resolve_compile',
-           'DevicePrecision', 'opt_func', 'cifar_learner', 'TrainState', 'stop_between_batches', 'load_checkpoint',
-           'StopAtAccuracy', 'ValidateLast', 'WeightEMA', 'SmoothLossOnDevice', 'plain_progress', 'seconds_per_batch',
-           'duration', 'time_note', 'first_reaching', 'epoch_seconds', 'warm_up_seconds', 'run_report',
-           'recipe_callbacks', 'find_lr', 'train', 'export', 'main']
+           'DevicePrecision', 'opt_func', 'cifar_learner', 'TrainState', 'interrupt_never_lost', 'stop_between_batches',
+           'load_checkpoint', 'StopAtAccuracy', 'ValidateLast', 'WeightEMA', 'SmoothLossOnDevice', 'plain_progress',
+           'seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'epoch_seconds', 'warm_up_seconds',
+           'run_report', 'recipe_callbacks', 'find_lr', 'train', 'export', 'main']
 
 # %% ../nbs/07_train.ipynb #a6af69f6
 TARGET = 0.85  # the assignment's bar on the official test set
@@ -114,6 +114,18 @@ class TrainState(Callback):
                 for h in self.history))
 
 # %% ../nbs/07_train.ipynb #4650284d
+@contextlib.contextmanager
+def interrupt_never_lost():
+    "Within this block Ctrl-C (or SIGTERM) raises `KeyboardInterrupt` as usual, and again at its end if something caught it on the way."
+    if threading.current_thread() is not threading.main_thread(): yield; return  # signals belong to the main thread
+    fired = []
+    def on_signal(*_): fired.append(True); raise KeyboardInterrupt
+    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try: yield
+    finally:
+        for s, h in old.items(): signal.signal(s, h)
+    if fired: raise KeyboardInterrupt  # a bare `except:` in a library swallowed it (seen once during lr_find)
+
 @contextlib.contextmanager
 def stop_between_batches(state: TrainState):
     "Within this block, the first Ctrl-C (or SIGTERM) makes `state` stop training after the current batch."
@@ -365,7 +377,7 @@ def train(arch=None, epochs=None, lr=None, bs=None, data=None, out=None, limit=N
     if run['compile']: learn.model.compile(**({} if run['compile'] is True else dict(backend=run['compile'])))
     try:
         if run['lr'] == 'find':
-            run['lr'] = find_lr(learn, models, out, run['suggest'])
+            with interrupt_never_lost(): run['lr'] = find_lr(learn, models, out, run['suggest'])
             print(f"lr_find's {run['suggest']} suggestion: {run['lr']:.2e} (plot: {models}/{out}_lr_find.png)", flush=True)
         learn.add_cb(state_cb := TrainState(ckpt, models/f'{out}.csv', run, history))
         fit_cbs = [SmoothLossOnDevice()] + recipe_callbacks(run['mixup'], run['cutmix'], run['ema'], state and state.get('ema'), run['validate']) + list(L(cbs))
