@@ -294,6 +294,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'pipeline.train._clear_leftovers': ('train.html#_clear_leftovers', 'pipeline/train.py'),
                                 'pipeline.train._epoch_line': ('train.html#_epoch_line', 'pipeline/train.py'),
                                 'pipeline.train._num': ('train.html#_num', 'pipeline/train.py'),
+                                'pipeline.train._on_stop_signals': ('train.html#_on_stop_signals', 'pipeline/train.py'),
                                 'pipeline.train._resume_run': ('train.html#_resume_run', 'pipeline/train.py'),
                                 'pipeline.train._unfinished': ('train.html#_unfinished', 'pipeline/train.py'),
                                 'pipeline.train.check_run': ('train.html#check_run', 'pipeline/train.py'),

@@ -115,15 +115,20 @@ class TrainState(Callback):
 
 # %% ../nbs/07_train.ipynb #4650284d
 @contextlib.contextmanager
+def _on_stop_signals(handler):
+    "Within this block Ctrl-C and SIGTERM call `handler`; the previous handlers come back after it."
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try: yield
+    finally:
+        for s, h in old.items(): signal.signal(s, h)
+
+@contextlib.contextmanager
 def interrupt_never_lost():
     "Within this block Ctrl-C (or SIGTERM) raises `KeyboardInterrupt` as usual, and again at its end if something caught it on the way."
     if threading.current_thread() is not threading.main_thread(): yield; return  # signals belong to the main thread
     fired = []
     def on_signal(*_): fired.append(True); raise KeyboardInterrupt
-    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    try: yield
-    finally:
-        for s, h in old.items(): signal.signal(s, h)
+    with _on_stop_signals(on_signal): yield
     if fired: raise KeyboardInterrupt  # a bare `except:` in a library swallowed it (seen once during lr_find)
 
 @contextlib.contextmanager
@@ -133,10 +138,7 @@ def stop_between_batches(state: TrainState):
     def on_signal(*_):
         if state.interrupted: raise KeyboardInterrupt
         state.interrupted = True
-    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    try: yield
-    finally:
-        for s, h in old.items(): signal.signal(s, h)
+    with _on_stop_signals(on_signal): yield
 
 # %% ../nbs/07_train.ipynb #ab7e4e8c
 def load_checkpoint(learn: Learner, state: dict) -> list:
