@@ -309,14 +309,15 @@ def path_figures(kind: str, model, files, x, y, threads=None, n_latency=1000, bs
     return r
 
 # %% ../nbs/11_bench.ipynb #ef8b4463
-INT8_VARIANTS = {'per-channel, MinMax': {}, 'per-channel, MinMax, convolutions and linear only': dict(ops=('Conv', 'Gemm')),
+INT8_VARIANTS = {'per-channel, MinMax, stem conv in fp32': {}, 'per-channel, MinMax, stem conv in int8': dict(keep_fp32=()),
+                 'per-channel, MinMax, convolutions and linear only': dict(ops=('Conv', 'Gemm')),
                  'per-tensor, MinMax': dict(per_channel=False),
-                 'per-channel, MinMax, depthwise convs in fp32': dict(keep_fp32=('depthwise',)),
-                 'per-channel, MinMax, dilated convs in fp32': dict(keep_fp32=('dilated',)),
+                 'per-channel, MinMax, depthwise convs in fp32 too': dict(keep_fp32=('stem', 'depthwise')),
+                 'per-channel, MinMax, dilated convs in fp32 too': dict(keep_fp32=('stem', 'dilated')),
                  'per-channel, Percentile': dict(calibrate='Percentile'), 'per-channel, Entropy': dict(calibrate='Entropy')}
 
-def int8_variants(src, calib, x, y, ref, folder) -> list:
-    "Accuracy, parity with `ref`, size and batch-256 images/s of `src` quantized with each of `INT8_VARIANTS`."
+def int8_variants(src, calib, x, y, ref, folder, n_latency=1000) -> list:
+    "Accuracy, parity with `ref`, size, batch-1 latency and batch-256 images/s of `src` quantized with each of `INT8_VARIANTS`."
     rows = []
     for i, (name, kw) in enumerate(INT8_VARIANTS.items()):
         q = quantize_int8(src, Path(folder)/f'variant{i}.int8.onnx', calib, **kw)
@@ -324,6 +325,7 @@ def int8_variants(src, calib, x, y, ref, folder) -> list:
         clf = OnnxClassifier(q)
         probs = clf.probs(x)
         rows.append(dict(variant=name, **{**INT8, **kw}, accuracy=accuracy(probs, y), **parity(probs, ref), bytes=q.stat().st_size,
+                         **latency(clf.probs, [x[i:i + 1] for i in range(min(n_latency, len(x)))]),
                          images_per_s=throughput(lambda: clf.probs(x), len(x))))
     return rows
 
@@ -354,7 +356,7 @@ def inference_bench(pkl, data=None, limit=None, n_latency=1000, bs=256, variants
             res['paths'][f"{name}, {r['threads']} thread{'s' if r['threads'] > 1 else ''}"] = dict(path=name, bytes=sizes[name], **r)
             print(f"{name} ({r['threads']} threads): {r['latency_ms_median']:.3f} ms, {r['images_per_s']:,.0f} images/s", flush=True)
         if variants: res['int8_variants'] = int8_variants(src, _calibration_images(items, INT8['n_calib']), x, y,
-                                                           OnnxClassifier(src).probs(x), d)
+                                                           OnnxClassifier(src).probs(x), d, n_latency)
     ps = res['paths'].values()
     fastai_rate = max(p['images_per_s'] for p in ps if p['path'] == 'fastai')
     res['best_images_per_s'] = max(p['images_per_s'] for p in ps)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_export.ipynb #f43d6c90
 from __future__ import annotations
-import json, os, tempfile, warnings
+import copy, json, os, tempfile, warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from fastai.vision.all import Learner, Normalize
@@ -15,8 +15,9 @@ from .infer import load_classifier
 from .runtime import OnnxClassifier
 
 # %% auto #0
-__all__ = ['INT8', 'CONV_KINDS', 'learner_stats', 'Deployable', 'deployable', 'export_onnx', 'set_metadata', 'conv_nodes',
-           'quantize_int8', 'parity', 'accuracy', 'learner_probs', 'export', 'format_export', 'main']
+__all__ = ['INT8', 'CONV_KINDS', 'learner_stats', 'Deployable', 'deployable', 'PixelStem', 'first_conv_bn', 'fold_preprocessing',
+           'export_onnx', 'set_metadata', 'conv_nodes', 'quantize_int8', 'parity', 'accuracy', 'learner_probs',
+           'export', 'format_export', 'main']
 
 # %% ../nbs/12_export.ipynb #e3c064ae
 def learner_stats(learn: Learner) -> tuple:
@@ -26,20 +27,54 @@ def learner_stats(learn: Learner) -> tuple:
     return list(learn.dls.vocab), norm.mean.flatten().tolist(), norm.std.flatten().tolist()
 
 class Deployable(nn.Module):
-    "`model` between the learner's preprocessing and a softmax: uint8 RGB images (N, H, W, 3) in, class probabilities out."
-    def __init__(self, model: nn.Module, mean, std):
+    "`model` between the learner's preprocessing and a softmax: uint8 RGB images (N, H, W, 3) in, class probabilities out (`mean` None: `model` takes raw pixels)."
+    def __init__(self, model: nn.Module, mean=None, std=None):
         super().__init__()
-        self.model = model
-        self.register_buffer('mean', torch.tensor(mean).view(1, 3, 1, 1) * 255)  # in pixel units: one step instead of two
-        self.register_buffer('std', torch.tensor(std).view(1, 3, 1, 1) * 255)
+        self.model, self.normalise = model, mean is not None
+        if self.normalise:
+            self.register_buffer('mean', torch.tensor(mean).view(1, 3, 1, 1) * 255)  # in pixel units: one step instead of two
+            self.register_buffer('std', torch.tensor(std).view(1, 3, 1, 1) * 255)
     def forward(self, x):
         x = x.permute(0, 3, 1, 2).contiguous().float()  # contiguous: a channels-last view would export as a dozen shape ops
-        return self.model((x - self.mean) / self.std).softmax(1)
+        return self.model((x - self.mean) / self.std if self.normalise else x).softmax(1)
 
-def deployable(learn: Learner) -> Deployable:
-    "`learn`'s network, in fp32 and eval mode, as a `Deployable`."
+def deployable(learn: Learner, fold=True) -> Deployable:
+    "`learn`'s network, in fp32 and eval mode, as a `Deployable`; with `fold`, the preprocessing folded into its first layer where it can be."
     _, mean, std = learner_stats(learn)
-    return Deployable(learn.model.float().eval(), mean, std).eval()
+    model = learn.model.float().eval()
+    if fold and first_conv_bn(model) is not None: return Deployable(fold_preprocessing(model, mean, std)).eval()
+    return Deployable(model, mean, std).eval()
+
+# %% ../nbs/12_export.ipynb #37913075
+class PixelStem(nn.Module):
+    "`conv` then `bn` of images normalised by `mean` and `std`, as one convolution of raw pixels (0-255) plus a constant map: exact, the zero padding included."
+    def __init__(self, conv: nn.Conv2d, bn: nn.BatchNorm2d, mean, std, size=32):
+        super().__init__()
+        m, s = (torch.tensor(v, dtype=torch.float32).view(1, -1, 1, 1) * 255 for v in (mean, std))
+        scale = bn.weight / (bn.running_var + bn.eps).sqrt()
+        self.conv = nn.Conv2d(conv.in_channels, conv.out_channels, conv.kernel_size, conv.stride, conv.padding, conv.dilation,
+                              conv.groups, bias=False, padding_mode=conv.padding_mode)
+        with torch.no_grad():
+            self.conv.weight.copy_(conv.weight * scale.view(-1, 1, 1, 1) / s)
+            bias = (conv.bias if conv.bias is not None else 0) * scale + bn.bias - bn.running_mean * scale
+            self.register_buffer('offset', bias.view(1, -1, 1, 1) - self.conv(m.expand(1, -1, size, size)))  # the mean, padded as the learner pads
+    def forward(self, x): return self.conv(x) + self.offset
+
+def first_conv_bn(model: nn.Module) -> nn.Sequential | None:
+    "The `nn.Sequential` inside `model` that starts with the first layer `model` runs, if that is a Conv2d then a BatchNorm2d."
+    m = model
+    while isinstance(m, nn.Sequential) and len(m):
+        if len(m) > 1 and isinstance(m[0], nn.Conv2d) and isinstance(m[1], nn.BatchNorm2d): return m
+        m = m[0]  # an `nn.Sequential` runs its first module first
+    return None
+
+def fold_preprocessing(model: nn.Module, mean, std) -> nn.Module:
+    "A copy of `model` (in eval mode) that takes raw pixels: the normalisation by `mean` and `std` folded into its first conv and batch norm."
+    model = copy.deepcopy(model).eval()
+    seq = first_conv_bn(model)
+    if seq is None: raise PipelineError('the network does not start with a convolution and a batch norm: export it unfolded')
+    seq[0], seq[1] = PixelStem(seq[0], seq[1], mean, std), nn.Identity()
+    return model
 
 # %% ../nbs/12_export.ipynb #31393345
 def export_onnx(module: nn.Module, dest) -> Path:
@@ -61,16 +96,20 @@ def set_metadata(path, meta: dict):
     with atomic_path(path) as tmp: onnx.save(model, str(tmp))
 
 # %% ../nbs/12_export.ipynb #a3103463
-INT8 = dict(per_channel=True, calibrate='MinMax', ops=('Conv', 'Gemm', 'Relu', 'Add'), keep_fp32=(), n_calib=1024)  # chosen by `bench --inference`
-CONV_KINDS = ('depthwise', 'dilated')
+INT8 = dict(per_channel=True, calibrate='MinMax', ops=('Conv', 'Gemm', 'Relu', 'Add'), keep_fp32=('stem',), n_calib=1024)  # chosen by `bench --inference`
+CONV_KINDS = ('depthwise', 'dilated', 'stem')
 
 def conv_nodes(path, kind: str) -> list:
-    "Names of the Conv nodes of the ONNX model at `path` of `kind`: 'depthwise' (grouped) or 'dilated'."
+    "Names of the nodes of `kind` in the ONNX model at `path`: 'depthwise' (grouped) or 'dilated' Convs, or 'stem' (the first Conv, and the Add of a `PixelStem`'s map)."
     import onnx
+    nodes = onnx.load(str(path)).graph.node
+    if kind == 'stem':
+        first = next(n for n in nodes if n.op_type == 'Conv')  # ONNX lists nodes in the order they run
+        return [first.name] + [n.name for n in nodes if n.op_type == 'Add' and first.output[0] in n.input]
     attr = lambda n, name: next((a for a in n.attribute if a.name == name), None)
     is_kind = dict(depthwise=lambda n: attr(n, 'group') is not None and attr(n, 'group').i > 1,
                    dilated=lambda n: attr(n, 'dilations') is not None and max(attr(n, 'dilations').ints) > 1)[kind]
-    return [n.name for n in onnx.load(str(path)).graph.node if n.op_type == 'Conv' and is_kind(n)]
+    return [n.name for n in nodes if n.op_type == 'Conv' and is_kind(n)]
 
 def quantize_int8(src, dest, calib: np.ndarray, per_channel=INT8['per_channel'], calibrate=INT8['calibrate'], ops=INT8['ops'],
                   keep_fp32=INT8['keep_fp32']) -> Path:
