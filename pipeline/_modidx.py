@@ -162,6 +162,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'pipeline.export._calibration_images': ('export.html#_calibration_images', 'pipeline/export.py'),
                                  'pipeline.export._record': ('export.html#_record', 'pipeline/export.py'),
                                  'pipeline.export.accuracy': ('export.html#accuracy', 'pipeline/export.py'),
+                                 'pipeline.export.constants_in_fp16': ('export.html#constants_in_fp16', 'pipeline/export.py'),
                                  'pipeline.export.conv_nodes': ('export.html#conv_nodes', 'pipeline/export.py'),
                                  'pipeline.export.deployable': ('export.html#deployable', 'pipeline/export.py'),
                                  'pipeline.export.export': ('export.html#export', 'pipeline/export.py'),

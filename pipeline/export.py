@@ -16,8 +16,8 @@ from .runtime import OnnxClassifier
 
 # %% auto #0
 __all__ = ['INT8', 'CONV_KINDS', 'learner_stats', 'Deployable', 'deployable', 'PixelStem', 'first_conv_bn', 'fold_preprocessing',
-           'export_onnx', 'set_metadata', 'conv_nodes', 'quantize_int8', 'parity', 'accuracy', 'learner_probs',
-           'export', 'format_export', 'main']
+           'export_onnx', 'set_metadata', 'conv_nodes', 'quantize_int8', 'constants_in_fp16', 'parity', 'accuracy',
+           'learner_probs', 'export', 'format_export', 'main']
 
 # %% ../nbs/12_export.ipynb #e3c064ae
 def learner_stats(learn: Learner) -> tuple:
@@ -127,7 +127,22 @@ def quantize_int8(src, dest, calib: np.ndarray, per_channel=INT8['per_channel'],
                         nodes_to_exclude=[n for kind in keep_fp32 for n in conv_nodes(pre, kind)] or None,
                         calibrate_method=getattr(CalibrationMethod, calibrate),
                         extra_options=dict(CalibTensorRangeSymmetric=False))
+        if 'stem' in keep_fp32: constants_in_fp16(tmp, conv_nodes(pre, 'stem'))  # the map: 64 KB in fp32
     return Path(dest)
+
+def constants_in_fp16(path, nodes):
+    "Store the float constants that feed `nodes` of the ONNX model at `path` in fp16, each behind a Cast back to fp32 (which onnxruntime folds at load)."
+    import onnx
+    from onnx import helper, numpy_helper
+    model = onnx.load(str(path))
+    inits = {i.name: i for i in model.graph.initializer}
+    for n in [n for n in model.graph.node if n.name in set(nodes)]:
+        for k, name in enumerate(n.input):
+            if name in inits and inits[name].data_type == onnx.TensorProto.FLOAT and name + '_fp16' not in inits:
+                inits[name + '_fp16'] = numpy_helper.from_array(numpy_helper.to_array(inits[name]).astype(np.float16), name + '_fp16')
+                model.graph.initializer.remove(inits[name]); model.graph.initializer.append(inits[name + '_fp16'])
+                model.graph.node.insert(0, helper.make_node('Cast', [name + '_fp16'], [name], to=onnx.TensorProto.FLOAT, name=name + '_cast'))
+    onnx.save(model, str(path))
 
 # %% ../nbs/12_export.ipynb #7f687e5d
 def parity(probs: np.ndarray, ref: np.ndarray) -> dict:
