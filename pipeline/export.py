@@ -127,7 +127,7 @@ def quantize_int8(src, dest, calib: np.ndarray, per_channel=INT8['per_channel'],
                         nodes_to_exclude=[n for kind in keep_fp32 for n in conv_nodes(pre, kind)] or None,
                         calibrate_method=getattr(CalibrationMethod, calibrate),
                         extra_options=dict(CalibTensorRangeSymmetric=False))
-        if 'stem' in keep_fp32: constants_in_fp16(tmp, conv_nodes(pre, 'stem'))  # the map: 64 KB in fp32
+        if 'stem' in keep_fp32: constants_in_fp16(tmp, conv_nodes(pre, 'stem'))  # its map (64 KB in fp32) and its 432 weights
     return Path(dest)
 
 def constants_in_fp16(path, nodes):
@@ -137,7 +137,7 @@ def constants_in_fp16(path, nodes):
     model = onnx.load(str(path))
     inits = {i.name: i for i in model.graph.initializer}
     for n in [n for n in model.graph.node if n.name in set(nodes)]:
-        for k, name in enumerate(n.input):
+        for name in n.input:
             if name in inits and inits[name].data_type == onnx.TensorProto.FLOAT and name + '_fp16' not in inits:
                 inits[name + '_fp16'] = numpy_helper.from_array(numpy_helper.to_array(inits[name]).astype(np.float16), name + '_fp16')
                 model.graph.initializer.remove(inits[name]); model.graph.initializer.append(inits[name + '_fp16'])
