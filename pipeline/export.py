@@ -122,12 +122,13 @@ def quantize_int8(src, dest, calib: np.ndarray, per_channel=INT8['per_channel'],
     with tempfile.TemporaryDirectory() as d, atomic_path(dest) as tmp:
         pre = Path(d)/'pre.onnx'
         quant_pre_process(str(src), str(pre))  # shape inference and graph clean-up, as onnxruntime advises before quantizing
+        kept = {kind: conv_nodes(pre, kind) for kind in keep_fp32}
         quantize_static(str(pre), str(tmp), Images(), quant_format=QuantFormat.QDQ, per_channel=per_channel,
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, op_types_to_quantize=list(ops),
-                        nodes_to_exclude=[n for kind in keep_fp32 for n in conv_nodes(pre, kind)] or None,
+                        nodes_to_exclude=[n for names in kept.values() for n in names] or None,
                         calibrate_method=getattr(CalibrationMethod, calibrate),
                         extra_options=dict(CalibTensorRangeSymmetric=False))
-        if 'stem' in keep_fp32: constants_in_fp16(tmp, conv_nodes(pre, 'stem'))  # its map (64 KB in fp32) and its 432 weights
+        if 'stem' in kept: constants_in_fp16(tmp, kept['stem'])  # its map (64 KB in fp32) and its 432 weights
     return Path(dest)
 
 def constants_in_fp16(path, nodes):
