@@ -13,9 +13,9 @@ export PYTHONPATH=/tmp/site:$PWD CIFAR10_DIR=${CIFAR10_DIR:-/root/cifar10} PIPEL
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
 what=${1:-}; shift || true
 case "$what" in
-  bench) python3 -m pipeline.bench --json "$OUT/h100.json" "$@" 2>&1 | tee "$OUT/bench.log" ;;
+  bench) python3 -m pipeline.bench --save "$OUT/h100.json" "$@" 2>&1 | tee "$OUT/bench.log" ;;
   train) mkdir -p /root/models
-         python3 -m pipeline.train --models /root/models "$@" 2>&1 | tee -a "$OUT/train.log"
+         python3 -m pipeline.train --out /root/models "$@" 2>&1 | tee -a "$OUT/train.log"
          tar czf "$OUT/models.tgz" -C /root/models --exclude checkpoints . ;;
   test)  python3 -m pytest -q -p no:cacheprovider "${@:-tests}" 2>&1 | tee "$OUT/test.log" ;;
   *) echo "usage: bash bench/h100.sh bench|train|test [args]" >&2; exit 2 ;;

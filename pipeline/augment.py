@@ -12,13 +12,13 @@ import torch
 from fastai.vision.all import ItemTransform, PILImage, show_image, subplots
 from fastcore.script import call_parse
 from .core import cli_errors, cli_prog
+from .recipes import AUG
+from .data import find_cifar, check_cifar, cifar_items, cifar_stats, is_test
 
 # %% auto #0
-__all__ = ['AUG', 'aug_probs', 'fill_pixels', 'cifar_augs', 'AlbumentationsTransform', 'hole_boxes', 'aug_grid', 'main']
+__all__ = ['aug_probs', 'fill_pixels', 'cifar_augs', 'AlbumentationsTransform', 'aug_grid', 'main']
 
 # %% ../nbs/02_augment.ipynb #2bda71e4
-AUG = dict(p_flip=0.5, shift=0.1, scale=0.1, rotate=15, p_ssr=0.5, hole=16, p_hole=0.5)  # the one place to tune
-
 def aug_probs(aug=True) -> dict:
     "Keyword arguments of `cifar_augs` (and `batch_augs`) for `aug`: True, `AUG` as it is; a number p, ShiftScaleRotate and the hole each with probability p."
     return {} if aug is True else dict(p_ssr=float(aug), p_hole=float(aug))
@@ -50,14 +50,6 @@ class AlbumentationsTransform(ItemTransform):
         out = self.aug(image=np.asarray(img))['image']
         return (PILImage.create(out) if isinstance(img, PILImage) else out, *rest)  # a PIL image, or an (H, W, 3) array
 
-# %% ../nbs/02_augment.ipynb #9bcb4e1b
-def hole_boxes(orig: np.ndarray, out: np.ndarray, fill) -> list:
-    "Bounding boxes (y0, y1, x0, x1) of the pixels of `out` equal to `fill` where `orig` was not."
-    hit = np.all(out == np.asarray(fill, dtype=out.dtype), -1) & ~np.all(orig == np.asarray(fill, dtype=out.dtype), -1)
-    if not hit.any(): return []
-    ys, xs = np.nonzero(hit)
-    return [(ys.min(), ys.max() + 1, xs.min(), xs.max() + 1)]
-
 # %% ../nbs/02_augment.ipynb #a966137c
 def aug_grid(images, aug, n_aug=3):
     "A figure of `images` (top row) and `n_aug` augmented copies of each below."
@@ -70,18 +62,17 @@ cli_prog('augment')
 
 @call_parse
 def main(
-    grid: str = 'images/augmentations.png',  # Where to save the grid (PNG)
+    out: str = 'runs',  # Folder for the grid, augmentations.png
     data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else fastai's download)
     n: int = 8,  # Images per row
     seed: int = 0,  # Random seed of the augmentation
 ):
     "Save a grid of augmented CIFAR-10 training images."
-    from pipeline.data import find_cifar, check_cifar, cifar_items, cifar_stats, is_test  # data imports this module
     with cli_errors('pipeline.augment'):
         path = check_cifar(find_cifar(data), limit=10 * n)
         files = [f for f in cifar_items(path, limit=10 * n) if not is_test(f)][::n + 1][:n]
         np.random.seed(seed); import random; random.seed(seed)
         fig = aug_grid([PILImage.create(f) for f in files], cifar_augs(cifar_stats(path)[0]))
-        os.makedirs(os.path.dirname(os.path.abspath(grid)), exist_ok=True)
-        fig.savefig(grid, bbox_inches='tight', dpi=120)
-        print(f'saved {grid}')
+        os.makedirs(out, exist_ok=True)
+        fig.savefig(dest := os.path.join(out, 'augmentations.png'), bbox_inches='tight', dpi=120)
+        print(f'saved {dest}')

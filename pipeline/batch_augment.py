@@ -6,12 +6,12 @@
 from __future__ import annotations
 import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import Transform, TensorImage
-from .augment import AUG, cifar_augs, fill_pixels
+from .recipes import AUG
+from .augment import cifar_augs, fill_pixels
 
 # %% auto #0
 __all__ = ['BatchFlip', 'ssr_params', 'ssr_matrices', 'invert_affine', 'warp_affine', 'BatchShiftScaleRotate',
-           'BatchCoarseDropout', 'batch_augs', 'MirrorBatch', 'coord_probe', 'measure_augment', 'alb_outputs',
-           'batch_outputs', 'summarise', 'ks_distance', 'compare_augment']
+           'BatchCoarseDropout', 'batch_augs', 'MirrorBatch']
 
 # %% ../nbs/03_batch_augment.ipynb #b1b60902
 class BatchFlip(Transform):
@@ -100,70 +100,3 @@ class MirrorBatch(Transform):
     "Flip every image of a batch left-right, on any split: the second pass of flip TTA."
     order = 100
     def encodes(self, x: TensorImage): return x.flip(-1)
-
-# %% ../nbs/03_batch_augment.ipynb #e70c700a
-def coord_probe(size=32) -> np.ndarray:
-    "A uint8 image whose red and green channels are its x and y pixel coordinates (times 8) and blue is 0."
-    ys, xs = np.mgrid[:size, :size]
-    return np.stack([xs * 8, ys * 8, np.zeros_like(xs)], -1).astype(np.uint8)
-
-def measure_augment(out: np.ndarray, fill) -> dict:
-    "What was done to `coord_probe()` to give `out` (H, W, 3 uint8): flip, warp parameters and the hole."
-    h, w, _ = out.shape
-    hole = out[..., 2] > 0
-    ys, xs = np.nonzero(hole)
-    r = dict(hole=None if not hole.any() else (ys.min(), xs.min(), ys.max() - ys.min() + 1, xs.max() - xs.min() + 1),
-             hole_fill_ok=bool(np.all(out[hole] == np.asarray(fill))) if hole.any() else None)
-    cy, cx = np.mgrid[h // 4:3 * h // 4, w // 4:3 * w // 4]
-    keep = ~hole[cy, cx]
-    if keep.sum() < 30: return r  # the hole hides the centre: no warp to measure
-    p = np.stack([cx[keep], cy[keep], np.ones(keep.sum())], -1)
-    src = out[cy[keep], cx[keep], :2] / 8.0  # input coordinates each output pixel came from
-    b = np.linalg.lstsq(p, src, rcond=None)[0].T  # src = B @ (x, y, 1)
-    flip = np.linalg.det(b[:, :2]) < 0
-    if flip: b = np.array([[-1, 0, w - 1], [0, 1, 0]]) @ np.vstack([b, [0, 0, 1]])  # undo the flip, which came first
-    lin = np.linalg.inv(b[:, :2])  # the forward R @ S
-    c = np.array([w / 2 - .5, h / 2 - .5])
-    t = lin @ (c - b[:, 2]) - c  # out = lin @ (src - c) + c + t, and src = b[:, :2] @ out + b[:, 2]
-    r.update(flip=bool(flip), angle=float(np.degrees(np.arctan2(-lin[1, 0], lin[0, 0]))),
-             sx=float(np.hypot(lin[0, 0], lin[1, 0])), sy=float(np.hypot(lin[0, 1], lin[1, 1])), tx=float(t[0]), ty=float(t[1]))
-    return r
-
-# %% ../nbs/03_batch_augment.ipynb #b967f994
-def alb_outputs(img: np.ndarray, mean, n: int, seed=0) -> np.ndarray:
-    "`n` outputs of albumentations' `cifar_augs(mean)` for the uint8 image `img`."
-    aug = cifar_augs(mean)
-    aug.set_random_seed(seed)
-    return np.stack([aug(image=img)['image'] for _ in range(n)])
-
-def batch_outputs(img: np.ndarray, mean, n: int, device='cpu', tfms=None) -> np.ndarray:
-    "`n` outputs of the batch transforms `tfms` (default: `batch_augs(mean)`) for the uint8 image `img`, as uint8 images."
-    x = TensorImage(torch.tensor(img, device=device).permute(2, 0, 1).float().div(255).expand(n, -1, -1, -1).contiguous())
-    for t in tfms or batch_augs(mean): x = t(x, split_idx=0)
-    return x.mul(255).round().clamp(0, 255).byte().permute(0, 2, 3, 1).cpu().numpy()
-
-def summarise(outs: np.ndarray, mean) -> dict:
-    "Rates, ranges and histograms of what `measure_augment` finds in `outs` of `coord_probe()`."
-    ms = [measure_augment(o, fill_pixels(mean)) for o in outs]
-    holes = [m['hole'] for m in ms if m['hole'] is not None]
-    warped = [m for m in ms if 'angle' in m and (abs(m['angle']) > .3 or abs(m['sx'] - 1) > .005 or abs(m['sy'] - 1) > .005
-                                                 or abs(m['tx']) > .3 or abs(m['ty']) > .3)]
-    geo = [m for m in ms if 'angle' in m]
-    v = lambda k: np.array([m[k] for m in warped])
-    return dict(n=len(outs), flip_rate=np.mean([m['flip'] for m in geo]), warp_rate=len(warped) / len(geo),
-                hole_rate=len(holes) / len(ms), hole_sizes=sorted({h[2:] for h in holes}),
-                hole_fill_ok=all(m['hole_fill_ok'] for m in ms if m['hole'] is not None),
-                hole_y=np.array([h[0] for h in holes]), hole_x=np.array([h[1] for h in holes]),
-                angle=v('angle'), sx=v('sx'), sy=v('sy'), tx=np.round(v('tx')), ty=np.round(v('ty')))
-
-# %% ../nbs/03_batch_augment.ipynb #2bb8b707
-def ks_distance(a, b) -> float:
-    "The two-sample Kolmogorov-Smirnov statistic: the largest gap between the empirical CDFs of `a` and `b`."
-    grid = np.sort(np.concatenate([a, b]))
-    cdf = lambda v: np.searchsorted(np.sort(v), grid, side='right') / len(v)
-    return float(np.abs(cdf(a) - cdf(b)).max())
-
-def compare_augment(a: dict, b: dict) -> dict:
-    "For each measured quantity, how far two `summarise` results are apart: rate gaps and KS distances."
-    rates = {k: abs(a[k] - b[k]) for k in ('flip_rate', 'warp_rate', 'hole_rate')}
-    return {**rates, **{k: ks_distance(a[k], b[k]) for k in ('angle', 'sx', 'sy', 'tx', 'ty', 'hole_y', 'hole_x')}}

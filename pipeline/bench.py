@@ -4,28 +4,26 @@
 
 # %% ../nbs/11_bench.ipynb #5d0b2483
 from __future__ import annotations
-import contextlib, functools, json, os, platform, shlex, statistics, subprocess, sys, tempfile, time
+import functools, json as jsonlib, platform, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
-import numpy as np, torch, torch.nn.functional as F, fastai
+import torch, torch.nn.functional as F, fastai
 from fastai.vision.all import Callback, DataLoaders
 from fastcore.script import call_parse
-from .core import PipelineError, cli_errors, cli_prog, default_device, device_name, write_json
-from .data import find_cifar, check_cifar, cifar_items, is_test, decode_split
-from .export import (INT8, accuracy, deployable, export_onnx, learner_probs, learner_stats, parity, quantize_int8,
-                             set_metadata, _calibration_images)
-from .infer import load_classifier
-from .runtime import OnnxClassifier
-from .loaders import MODES, check_mode, mode_dls, DeviceLoader, TensorImages, _batch_tfms
-from .recipes import AUTO, get_recipe
-from .train import (TARGET, SmoothLossOnDevice, StopAtAccuracy, cifar_learner, check_run, first_reaching, train,
-                            resolve_precision, resolve_compile, _SETTINGS, _DTYPES)
+from .core import PipelineError, cli_errors, cli_prog, command_line, default_device, device_name, write_json
+from .data import find_cifar, check_cifar
+from .recipes import AUTO, MODES, SETTINGS, TARGET, flag, get_recipe, setting_flags
+from .loaders import check_mode, mode_dls, DeviceLoader, TensorImages, normalize_tfms
 from .models import create_model
+from .learner import DTYPES, cifar_learner, resolve_precision, resolve_compile
+from .callbacks import SmoothLossOnDevice, StopAtAccuracy
+from .report import first_reaching
+from .train import check_batch_size, train
+from .bench_inference import inference_bench, inference_table
 
 # %% auto #0
-__all__ = ['PLAIN_PATH', 'INT8_VARIANTS', 'sync', 'loader_rate', 'TrainPhaseTimer', 'synthetic_dls', 'step_epoch_seconds',
-           'train_step_rate', 'step_settings', 'step_profile', 'timed_run', 'bench', 'fast_recipe', 'recipe_step',
-           'add_fast_recipe', 'fast_recipe_table', 'bench_table', 'latency', 'throughput', 'torch_threads',
-           'path_figures', 'int8_variants', 'inference_bench', 'inference_table', 'main']
+__all__ = ['PLAIN_PATH', 'sync', 'loader_rate', 'TrainPhaseTimer', 'synthetic_dls', 'step_epoch_seconds', 'train_step_rate',
+           'step_settings', 'step_profile', 'timed_run', 'bench', 'fast_recipe', 'recipe_step', 'add_fast_recipe',
+           'fast_recipe_table', 'bench_table', 'main']
 
 # %% ../nbs/11_bench.ipynb #d6f4b56d
 def sync(device):
@@ -54,8 +52,8 @@ class TrainPhaseTimer(Callback):
 def synthetic_dls(n, bs, device, mean=(0.5,) * 3, std=(0.25,) * 3) -> DataLoaders:
     "`DataLoaders` of `n` random uint8 images already on `device`, no augmentation: for timing the training step."
     x, y = torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8, device=device), torch.randint(0, 10, (n,), device=device)
-    train = DeviceLoader(TensorImages(x, y, 0), bs=bs, shuffle=True, drop_last=True, after_batch=_batch_tfms(mean, std), device=device)
-    valid = DeviceLoader(TensorImages(x[:bs], y[:bs], 1), bs=bs, after_batch=_batch_tfms(mean, std), device=device)
+    train = DeviceLoader(TensorImages(x, y, 0), bs=bs, shuffle=True, drop_last=True, after_batch=normalize_tfms(mean, std), device=device)
+    valid = DeviceLoader(TensorImages(x[:bs], y[:bs], 1), bs=bs, after_batch=normalize_tfms(mean, std), device=device)
     return DataLoaders(train, valid, device=device)
 
 def step_epoch_seconds(arch='dsc_net', bs=512, device=None, batches=50, lr=1e-3, opt='adam', channels_last=False, compile=False,
@@ -108,7 +106,7 @@ def step_profile(arch='dsc_net', bs=256, precision='bf16', channels_last=True, s
     opt = torch.optim.AdamW(m.parameters(), 1e-3)
     x, y = torch.randn(bs, 3, 32, 32).to(memory_format=fmt), torch.randint(0, 10, (bs,))
     def step():
-        with torch.autocast('cpu', dtype=_DTYPES[precision], enabled=precision != 'fp32'): loss = F.cross_entropy(m(x), y)
+        with torch.autocast('cpu', dtype=DTYPES[precision], enabled=precision != 'fp32'): loss = F.cross_entropy(m(x), y)
         loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
     step(); step()  # warm up (and record the shapes)
     with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as prof:
@@ -134,8 +132,8 @@ def _median_after_first(xs: list) -> float:
 def timed_run(data=None, limit=None, recipe='default', target=TARGET, stop=True, **settings) -> dict:
     "A real run of `recipe` (each of `settings` overriding it), stopped at the first epoch reaching `target` when `stop`: its speed and time to `target`."
     timer = TrainPhaseTimer()
-    with tempfile.TemporaryDirectory() as models:
-        learn = train(data=data, limit=limit, models=models, recipe=recipe, out='bench', command=f'pipeline.bench ({recipe})',
+    with tempfile.TemporaryDirectory() as out:
+        learn = train(data=data, limit=limit, out=out, recipe=recipe, name='bench', command=f'pipeline.bench ({recipe})',
                       cbs=[timer] + ([StopAtAccuracy(target)] if stop else []), **settings)
     r, hist = learn.report, learn.report['history']
     hit = first_reaching(hist, target)
@@ -159,7 +157,7 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
           steps=False, profile=False, fast=False, seeds=(1, 2, 3), command=None, **settings) -> dict:
     "The plain and fast paths of `recipe` (each of `settings` overriding it) side by side on this machine's device, and each data mode's loader."
     for m in modes: check_mode(m)
-    r = check_run(get_recipe(recipe, **settings), limit)
+    r = check_batch_size(get_recipe(recipe, **settings), limit)
     device, path = default_device(), check_cifar(find_cifar(data), limit)
     loaders = {}
     for m in modes:  # the first `mode_dls` decodes and caches the arrays, outside the timing
@@ -195,32 +193,32 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
 # %% ../nbs/11_bench.ipynb #20df425f
 def fast_recipe(data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TARGET, profile=False, **settings) -> dict:
     "Wall time of `python -m pipeline.train --recipe recipe` for each of `seeds`, start to exported learner, and the accuracy each reached."
-    flags = [f"--{k.replace('_', '-')}={v}" for k, v in settings.items() if v is not None]
+    flags = [f'{flag(k)}={v}' if not isinstance(v, bool) else flag(k) if v else f"--no-{flag(k)[2:]}" for k, v in settings.items() if v is not None]
     walls, reports = [], []
     for seed in seeds:
-        with tempfile.TemporaryDirectory() as models:
-            cmd = [sys.executable, '-m', 'pipeline.train', '--recipe', recipe, '--seed', str(seed), '--models', models,
-                   '--out', 'fast', *(['--data', str(data)] if data else []), *(['--limit', str(limit)] if limit else []), *flags]
+        with tempfile.TemporaryDirectory() as out:
+            cmd = [sys.executable, '-m', 'pipeline.train', '--recipe', recipe, '--seed', str(seed), '--out', out,
+                   '--name', 'fast', *(['--data', str(data)] if data else []), *(['--limit', str(limit)] if limit else []), *flags]
             t0 = time.perf_counter()
             p = subprocess.run(cmd, capture_output=True, text=True)
             walls.append(round(time.perf_counter() - t0, 1))
             if p.returncode: raise PipelineError(f"the {recipe} recipe's run failed: {p.stderr.strip().splitlines()[-1]}")
-            reports.append(json.loads((Path(models)/'fast.json').read_text()))
+            reports.append(jsonlib.loads((Path(out)/'fast.json').read_text()))
         r = reports[-1]
         print(f"{recipe} recipe, seed {seed}: {walls[-1]:.0f} s from start to exported learner, test accuracy {r['test_accuracy']:.4f} "
               f"(flip TTA {r['test_accuracy_flip_tta']:.4f})", flush=True)
     hits = [w if r['test_accuracy'] >= target else None for w, r in zip(walls, reports)]
     tta_hits = [w if r['test_accuracy_flip_tta'] >= target else None for w, r in zip(walls, reports)]
     median = lambda xs: None if None in xs else statistics.median(xs)
-    out = dict(device=device_name(), date=time.strftime('%Y-%m-%d'), seconds_to_85=hits, seconds_to_85_median=median(hits),
+    res = dict(device=device_name(), date=time.strftime('%Y-%m-%d'), seconds_to_85=hits, seconds_to_85_median=median(hits),
                 seconds_to_85_flip_tta=tta_hits, seconds_to_85_flip_tta_median=median(tta_hits),
                 wall_seconds=walls, seeds=list(seeds), epochs=reports[0]['epochs'],
                 final_accuracy=[r['test_accuracy'] for r in reports],
                 final_accuracy_flip_tta=[r['test_accuracy_flip_tta'] for r in reports],
                 train_seconds=[r['train_seconds'] for r in reports], compile_seconds=[r['compile_seconds'] for r in reports],
-                recipe=dict(name=recipe, **{k: reports[0][k] for k in ('arch', 'epochs', 'bs', 'lr', 'mode', *_SETTINGS)}))
-    if profile: out.update(recipe_step(out['recipe']))
-    return out
+                recipe=dict(name=recipe, **{k: reports[0][k] for k in SETTINGS if k in reports[0]}))
+    if profile: res.update(recipe_step(res['recipe']))
+    return res
 
 def recipe_step(r: dict, batches=10) -> dict:
     "The training step of the recipe `r` (as it ran) alone, eager and compiled, and its per-layer profile."
@@ -231,7 +229,7 @@ def recipe_step(r: dict, batches=10) -> dict:
 def add_fast_recipe(json_path=None, data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TARGET, command=None, **settings) -> dict:
     "Time `recipe` with `fast_recipe` (profiled), and save it as `fast_recipe` in the JSON at `json_path`, keeping what that file already holds."
     path = Path(json_path) if json_path else None
-    res = json.loads(path.read_text()) if path and path.exists() else {}
+    res = jsonlib.loads(path.read_text()) if path and path.exists() else {}
     res['fast_recipe'] = dict(fast_recipe(data, seeds, recipe, limit, target, profile=True, **settings), command=command)
     if path: write_json(path, res)
     return res
@@ -258,134 +256,18 @@ def bench_table(res: dict) -> str:
                     f"{fmt(p.get('epoch_seconds'), '.1f')} | {s85} | {fmt(p.get('epoch_reached_85'), 'd')} |")
     return '\n'.join(rows)
 
-# %% ../nbs/11_bench.ipynb #b7ea26b0
-def latency(fn, inputs, warmup=20) -> dict:
-    "Median and 99th percentile, in milliseconds, of `fn(x)` for each `x` of `inputs`, after `warmup` calls."
-    for x in inputs[:warmup]: fn(x)
-    ts = []
-    for x in inputs:
-        t = time.perf_counter(); fn(x); ts.append(time.perf_counter() - t)
-    ts = np.array(ts) * 1e3
-    return dict(latency_ms_median=round(float(np.median(ts)), 4), latency_ms_p99=round(float(np.percentile(ts, 99)), 4), n_latency=len(ts))
-
-def throughput(fn, n: int, passes=3) -> float:
-    "Images per second of `fn()`, which handles `n` images: the median of `passes` timed calls after one untimed."
-    fn()
-    ts = []
-    for _ in range(passes):
-        t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
-    return round(n / statistics.median(ts), 1)
-
-@contextlib.contextmanager
-def torch_threads(n: int | None):
-    "A context in which torch uses `n` CPU threads (None: as it was)."
-    old = torch.get_num_threads()
-    if n: torch.set_num_threads(n)
-    try: yield
-    finally: torch.set_num_threads(old)
-
-# %% ../nbs/11_bench.ipynb #b0901823
-def _batches(x, bs):
-    "`x` cut into batches of `bs`."
-    return [x[i:i + bs] for i in range(0, len(x), bs)]
-
-def path_figures(kind: str, model, files, x, y, threads=None, n_latency=1000, bs=256) -> dict:
-    "Latency, throughput and accuracy of one inference path: `kind` 'fastai' (the learner on `files`), 'torch' (a `Deployable`) or 'onnx' (an `OnnxClassifier`) on `x`."
-    if kind == 'fastai':
-        one = lambda f: learner_probs(model, [f])
-        probs = lambda: learner_probs(model, files)
-        ones, n = files[:n_latency], len(files)
-    elif kind == 'torch':
-        def probs():
-            with torch.inference_mode(): return torch.cat([model(torch.from_numpy(b)) for b in _batches(x, bs)]).numpy()
-        def one(b):
-            with torch.inference_mode(): return model(torch.from_numpy(b))
-        ones, n = [x[i:i + 1] for i in range(n_latency)], len(x)
-    else: one, probs, ones, n = model.probs, (lambda: model.probs(x, bs)), [x[i:i + 1] for i in range(n_latency)], len(x)
-    with torch_threads(threads):
-        r = dict(threads=threads or (os.cpu_count() if kind == 'onnx' else torch.get_num_threads()), **latency(one, ones))
-        r['images_per_s'] = throughput(probs, n)
-        r['accuracy'] = accuracy(probs(), y)
-    return r
-
-# %% ../nbs/11_bench.ipynb #ef8b4463
-INT8_VARIANTS = {'per-channel, MinMax, stem conv in fp32': {}, 'per-channel, MinMax, stem conv in int8': dict(keep_fp32=()),
-                 'per-channel, MinMax, convolutions and linear only': dict(ops=('Conv', 'Gemm')),
-                 'per-tensor, MinMax': dict(per_channel=False),
-                 'per-channel, MinMax, depthwise convs in fp32 too': dict(keep_fp32=('stem', 'depthwise')),
-                 'per-channel, MinMax, dilated convs in fp32 too': dict(keep_fp32=('stem', 'dilated')),
-                 'per-channel, Percentile': dict(calibrate='Percentile'), 'per-channel, Entropy': dict(calibrate='Entropy')}
-
-def int8_variants(src, calib, x, y, ref, folder, n_latency=1000) -> list:
-    "Accuracy, parity with `ref`, size, batch-1 latency and batch-256 images/s of `src` quantized with each of `INT8_VARIANTS`."
-    rows = []
-    for i, (name, kw) in enumerate(INT8_VARIANTS.items()):
-        q = quantize_int8(src, Path(folder)/f'variant{i}.int8.onnx', calib, **kw)
-        set_metadata(q, dict(OnnxClassifier(src).meta))
-        clf = OnnxClassifier(q)
-        probs = clf.probs(x)
-        rows.append(dict(variant=name, **{**INT8, **kw}, accuracy=accuracy(probs, y), **parity(probs, ref), bytes=q.stat().st_size,
-                         **latency(clf.probs, [x[i:i + 1] for i in range(min(n_latency, len(x)))]),
-                         images_per_s=throughput(lambda: clf.probs(x), len(x))))
-    return rows
-
-# %% ../nbs/11_bench.ipynb #445ebe1d
-def inference_bench(pkl, data=None, limit=None, n_latency=1000, bs=256, variants=True) -> dict:
-    "Each inference path of the learner `pkl` on the test set: batch-1 latency, batch-`bs` throughput, size, accuracy."
-    learn = load_classifier(pkl)
-    path = check_cifar(find_cifar(data), limit)
-    items = cifar_items(path, limit)
-    files = [f for f in items if is_test(f)]
-    x, y = decode_split(files)
-    n_latency = min(n_latency, len(files))
-    res = dict(device=device_name(torch.device('cpu')), model=str(pkl), n_test=len(y), batch=bs, torch=torch.__version__,
-               onnxruntime=__import__('onnxruntime').__version__, paths={})
-    with tempfile.TemporaryDirectory() as d:
-        d = Path(d)
-        src = export_onnx(deployable(learn), d/'model.onnx')
-        vocab, mean, std = learner_stats(learn)
-        set_metadata(src, dict(classes=vocab, mean=mean, std=std))
-        q = quantize_int8(src, d/'model.int8.onnx', _calibration_images(items, INT8['n_calib']))
-        set_metadata(q, dict(classes=vocab, mean=mean, std=std))
-        sizes = dict(fastai=Path(pkl).stat().st_size, onnx=src.stat().st_size, int8=q.stat().st_size)
-        torch.save(deployable(learn).state_dict(), d/'state.pt'); sizes['torch'] = (d/'state.pt').stat().st_size
-        for name, kind, threads in [('int8', 'onnx', None), ('int8', 'onnx', 1), ('onnx', 'onnx', None), ('onnx', 'onnx', 1),
-                                    ('torch', 'torch', None), ('torch', 'torch', 1), ('fastai', 'fastai', None)]:
-            model = {'fastai': learn, 'torch': deployable(learn)}.get(name) or OnnxClassifier(src if name == 'onnx' else q, threads)
-            r = path_figures(kind, model, files, x, y, threads, n_latency, bs)
-            res['paths'][f"{name}, {r['threads']} thread{'s' if r['threads'] > 1 else ''}"] = dict(path=name, bytes=sizes[name], **r)
-            print(f"{name} ({r['threads']} threads): {r['latency_ms_median']:.3f} ms, {r['images_per_s']:,.0f} images/s", flush=True)
-        if variants: res['int8_variants'] = int8_variants(src, _calibration_images(items, INT8['n_calib']), x, y,
-                                                           OnnxClassifier(src).probs(x), d, n_latency)
-    ps = res['paths'].values()
-    fastai_rate = max(p['images_per_s'] for p in ps if p['path'] == 'fastai')
-    res['best_images_per_s'] = max(p['images_per_s'] for p in ps)
-    res['best_over_fastai'] = round(res['best_images_per_s'] / fastai_rate, 2)
-    res['best_latency_ms_median'] = min(p['latency_ms_median'] for p in ps)
-    return res
-
-def inference_table(res: dict) -> str:
-    "A markdown table of the results of `inference_bench`."
-    rows = ['| path | threads | batch-1 median (ms) | batch-1 p99 (ms) | batch-256 (images/s) | size (KB) | accuracy |', '|---|---|---|---|---|---|---|']
-    for p in res['paths'].values():
-        rows.append(f"| {p['path']} | {p['threads']} | {p['latency_ms_median']:.3f} | {p['latency_ms_p99']:.3f} | {p['images_per_s']:,.0f} | "
-                    f"{p['bytes'] / 1024:,.0f} | {p['accuracy']:.2%} |")
-    return '\n'.join(rows)
-
 # %% ../nbs/11_bench.ipynb #24be0676
 cli_prog('bench')
 
 @call_parse
+@setting_flags
 def main(
     data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else fastai's download)
-    json: str = None,  # Also write the results to this JSON file (e.g. bench/cpu.json)
-    recipe: str = 'default',  # The recipe whose plain and fast paths are compared (pipeline.recipes)
+    json: bool = False,  # Print the results as JSON
+    save: str = None,  # Also write the results to this JSON file (e.g. bench/cpu.json)
+    recipe: str = 'default',  # The recipe whose plain and fast paths are compared (plain, default, fast, best); its settings' flags below override it
     modes: str = ','.join(MODES),  # Data modes whose loaders are measured, comma-separated
     limit: int = None,  # Use a class-balanced subset of this many training images (smoke runs)
-    arch: str = None,  # Architecture (default: the recipe's)
-    epochs: int = None,  # Epochs of the one-cycle schedule of the fast run (default: the recipe's)
-    bs: int = None,  # Batch size (default: the recipe's)
-    lr: str = None,  # Peak learning rate, or 'find' (default: the recipe's)
     target: float = TARGET,  # Test accuracy to time
     no_fit: bool = False,  # Measure the loaders and the training step only, no training runs
     plain_epochs: int = 1,  # Epochs the plain path trains for its speed
@@ -393,32 +275,28 @@ def main(
     steps: bool = False,  # Also time the training step in every combination of precision, layout and compile
     profile: bool = False,  # Also profile the training step: time per kind of operation and per convolution layer
     fast_recipe: bool = False,  # Also time `python -m pipeline.train --recipe fast` end to end, once per seed
-    fast_recipe_only: bool = False,  # Only that (with its step, eager and compiled, and its profile), added to what --json already holds
+    fast_recipe_only: bool = False,  # Only that (with its step, eager and compiled, and its profile), added to what --save already holds
     seeds: str = '1,2,3',  # Seeds of the fast recipe's runs
     inference: bool = False,  # Instead: time inference of --model: the learner, eager PyTorch, ONNX and int8 (bench/inference.json)
     model: str = 'models/dsc_net.pkl',  # The exported learner --inference measures
     latency_images: int = 1000,  # Images timed one at a time for --inference's batch-1 latency
+    **settings,
 ):
     "Benchmark the plain fastai path against the fast path: training images per second, seconds an epoch, time to 85%."
-    if inference:
-        with cli_errors('pipeline.bench'):
-            res = dict(inference_bench(model, data, limit, latency_images), command=' '.join(['python -m pipeline.bench'] + [shlex.quote(a) for a in sys.argv[1:]]))
-            print(inference_table(res))
-            print(f"fastest / fastai images/s: {res['best_over_fastai']}x; fastest batch-1 median: {res['best_latency_ms_median']:.3f} ms")
-            if json: write_json(json, res); print(f'saved {json}')
-        return
-    command = ' '.join(['python -m pipeline.bench'] + [shlex.quote(a) for a in sys.argv[1:]])
-    if fast_recipe_only:
-        with cli_errors('pipeline.bench'):
-            res = add_fast_recipe(json, data, [int(s) for s in seeds.split(',')], limit=limit, target=target, command=command,
-                                  arch=arch, epochs=epochs, bs=bs, lr=lr)
-            print(fast_recipe_table(res['fast_recipe']))
-            if json: print(f'saved {json}')
-        return
+    command = command_line('pipeline.bench')
     with cli_errors('pipeline.bench'):
-        res = bench(data, recipe, [m.strip() for m in modes.split(',') if m.strip()], limit, target, fit=not no_fit,
-                    plain_epochs=plain_epochs, max_batches=max_batches, steps=steps, profile=profile, fast=fast_recipe,
-                    seeds=[int(s) for s in seeds.split(',')], arch=arch, epochs=epochs, bs=bs, lr=lr, command=command)
-        print(bench_table(res))
-        if 'fast_over_plain_train_images_per_s' in res: print(f"fast / plain training images/s: {res['fast_over_plain_train_images_per_s']}x")
-        if json: write_json(json, res); print(f'saved {json}')
+        if inference:
+            res = dict(inference_bench(model, data, limit, latency_images), command=command)
+            table = inference_table(res) + (f"\nfastest / fastai images/s: {res['best_over_fastai']}x; "
+                                             f"fastest batch-1 median: {res['best_latency_ms_median']:.3f} ms")
+        elif fast_recipe_only:
+            res = add_fast_recipe(save, data, [int(s) for s in seeds.split(',')], limit=limit, target=target, command=command, **settings)
+            table = fast_recipe_table(res['fast_recipe'])
+        else:
+            res = bench(data, recipe, [m.strip() for m in modes.split(',') if m.strip()], limit, target, fit=not no_fit,
+                        plain_epochs=plain_epochs, max_batches=max_batches, steps=steps, profile=profile, fast=fast_recipe,
+                        seeds=[int(s) for s in seeds.split(',')], command=command, **settings)
+            table = bench_table(res) + (f"\nfast / plain training images/s: {res['fast_over_plain_train_images_per_s']}x"
+                                        if 'fast_over_plain_train_images_per_s' in res else '')
+        print(jsonlib.dumps(res, indent=2) if json else table)
+        if save: write_json(save, res); print(f'saved {save}', file=sys.stderr if json else sys.stdout)

@@ -4,12 +4,12 @@
 
 # %% ../nbs/00_core.ipynb #ae8b9cf4
 from __future__ import annotations
-import contextlib, json, os, re, signal, sys, tempfile, threading
+import contextlib, json, os, re, shlex, signal, sys, tempfile, threading
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['PipelineError', 'error_line', 'cli_errors', 'cli_prog', 'atomic_path', 'stale_temporaries', 'write_json',
-           'bars_off_in_logs', 'default_device', 'cpu_model', 'device_name']
+__all__ = ['PipelineError', 'error_line', 'cli_errors', 'command_line', 'cli_prog', 'atomic_path', 'stale_temporaries',
+           'write_json', 'bars_off_in_logs', 'default_device', 'cpu_model', 'device_name']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 class PipelineError(Exception):
@@ -39,6 +39,10 @@ def cli_errors(prog: str, interrupted='interrupted'):
         sys.exit(130)
     finally:
         if main: signal.signal(signal.SIGTERM, old)
+
+def command_line(prog: str) -> str:
+    "The command this process runs as `prog` (`pipeline.train`, ...), quoted to paste back into a shell: what reports record."
+    return ' '.join([f'python -m {prog}'] + [shlex.quote(a) for a in sys.argv[1:]])
 
 def cli_prog(module: str):
     "Make `--help` say `python -m pipeline.module` (argparse would say `module.py`) when `module` is run as a script."

@@ -12,7 +12,7 @@ from fastcore.script import call_parse
 from .core import PipelineError, bars_off_in_logs, cli_errors, cli_prog, default_device
 from .batch_augment import MirrorBatch
 from .data import CIFAR_CLASSES, find_cifar, check_cifar, cifar_items, is_test, decode_split
-from .infer import load_classifier, load_model
+from .infer import load_exported_learner, load_model
 from .runtime import OnnxClassifier
 
 # %% auto #0
@@ -85,6 +85,7 @@ def evaluate(pkl, data=None, tta=None, limit=None, cm_png=None) -> dict:
     cm = ev.confusion_matrix()
     if cm_png:
         ev.plot_confusion_matrix(title=f'{Path(pkl).stem}: confusion matrix' + (f' ({tta} TTA)' if tta else ''), figsize=(7, 7))
+        Path(cm_png).parent.mkdir(parents=True, exist_ok=True)
         plt.savefig(cm_png, bbox_inches='tight', dpi=100)
         plt.close('all')
     return dict(model=str(pkl), tta=tta, n_images=int(cm.sum()), **summary(cm, ev.vocab),
@@ -107,10 +108,10 @@ def main(
     tta: str = None,  # Test-time augmentation: flip (image and mirror image) or aug (fastai's `learn.tta`, a learner only)
     json: bool = False,  # Print the result as JSON
     limit: int = None,  # Evaluate on the class-balanced test subset of a --limit run
-    cm: str = None,  # Where to save the confusion matrix (default: beside the .pkl, NAME_confusion.png)
+    out: str = 'runs',  # Folder for the confusion matrix, NAME_confusion.png
 ):
     "Evaluate an exported learner, or its ONNX export, on the official CIFAR-10 test set."
     with cli_errors('pipeline.evaluate'):
-        cm = cm or str(Path(pkl).with_name(Path(pkl).stem + (f'_confusion_{tta}_tta.png' if tta else '_confusion.png')))
+        cm = Path(out)/(Path(pkl).stem + (f'_confusion_{tta}_tta.png' if tta else '_confusion.png'))
         r = evaluate(pkl, data, tta, limit, cm)
     print(jsonlib.dumps(r, indent=2) if json else format_result(r) + f'\nconfusion matrix: {cm}')

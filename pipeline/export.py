@@ -10,14 +10,15 @@ import numpy as np, torch, torch.nn as nn
 from fastai.vision.all import Learner, Normalize
 from fastcore.script import call_parse
 from .core import PipelineError, atomic_path, cli_errors, cli_prog, write_json
+from .recipes import INT8
 from .data import find_cifar, check_cifar, cifar_items, is_test, decode_split
-from .infer import load_classifier
+from .infer import load_exported_learner
 from .runtime import OnnxClassifier
 
 # %% auto #0
-__all__ = ['INT8', 'CONV_KINDS', 'learner_stats', 'Deployable', 'deployable', 'PixelStem', 'first_conv_bn', 'fold_preprocessing',
-           'export_onnx', 'set_metadata', 'conv_nodes', 'quantize_int8', 'constants_in_fp16', 'parity', 'accuracy',
-           'learner_probs', 'export', 'format_export', 'main']
+__all__ = ['CONV_KINDS', 'learner_stats', 'Deployable', 'deployable', 'PixelStem', 'first_conv_bn', 'fold_preprocessing',
+           'export_onnx', 'set_metadata', 'conv_nodes', 'quantize_int8', 'constants_in_fp16', 'parity', 'top1_accuracy',
+           'calibration_images', 'learner_probs', 'export_deployment', 'format_export', 'main']
 
 # %% ../nbs/12_export.ipynb #e3c064ae
 def learner_stats(learn: Learner) -> tuple:
@@ -96,7 +97,6 @@ def set_metadata(path, meta: dict):
     with atomic_path(path) as tmp: onnx.save(model, str(tmp))
 
 # %% ../nbs/12_export.ipynb #a3103463
-INT8 = dict(per_channel=True, calibrate='MinMax', ops=('Conv', 'Gemm', 'Relu', 'Add'), keep_fp32=('stem',), n_calib=1024)  # chosen by `bench --inference`
 CONV_KINDS = ('depthwise', 'dilated', 'stem')
 
 def conv_nodes(path, kind: str) -> list:
@@ -150,11 +150,11 @@ def parity(probs: np.ndarray, ref: np.ndarray) -> dict:
     "Agreement of the top classes of `probs` and `ref`, and their largest absolute difference."
     return dict(top_class_agreement=float((probs.argmax(1) == ref.argmax(1)).mean()), max_prob_diff=float(np.abs(probs - ref).max()))
 
-def accuracy(probs: np.ndarray, y: np.ndarray) -> float:
+def top1_accuracy(probs: np.ndarray, y: np.ndarray) -> float:
     "The fraction of images whose top class is their label."
     return float((probs.argmax(1) == y).mean())
 
-def _calibration_images(items, n: int, seed=0) -> np.ndarray:
+def calibration_images(items, n: int, seed=0) -> np.ndarray:
     "`n` training images from `items`, drawn at random (`seed`), decoded."
     train_files = [f for f in items if not is_test(f)]
     pick = np.random.default_rng(seed).choice(len(train_files), min(n, len(train_files)), replace=False)
@@ -165,10 +165,10 @@ def learner_probs(learn: Learner, files) -> np.ndarray:
     with learn.no_bar(): return learn.get_preds(dl=learn.dls.test_dl(files, bs=256))[0].float().numpy()
 
 # %% ../nbs/12_export.ipynb #2a907707
-def export(pkl, out=None, int8=False, data=None, limit=None) -> dict:
+def export_deployment(pkl, out=None, int8=False, data=None, limit=None) -> dict:
     "Export the learner `pkl` to `out`/NAME.onnx (and NAME.int8.onnx), check them on the test set, and record the figures."
     pkl = Path(pkl)
-    learn = load_classifier(pkl)
+    learn = load_exported_learner(pkl)
     vocab, mean, std = learner_stats(learn)
     path = check_cifar(find_cifar(data), limit)  # before the slow part: the check needs the test set
     out = Path(out or pkl.parent)
@@ -176,16 +176,16 @@ def export(pkl, out=None, int8=False, data=None, limit=None) -> dict:
     test_files = [f for f in items if is_test(f)]
     x, y = decode_split(test_files)
     ref = learner_probs(learn, test_files)
-    r = dict(model=str(pkl), n_test=len(y), learner_accuracy=accuracy(ref, y))
+    r = dict(model=str(pkl), n_test=len(y), learner_accuracy=top1_accuracy(ref, y))
     meta = dict(classes=vocab, mean=mean, std=std, input='uint8 RGB images (N, 32, 32, 3)', output='class probabilities (N, 10)',
                 source=pkl.name, learner_accuracy=r['learner_accuracy'], n_test=len(y))
     dests = {'onnx': export_onnx(deployable(learn), out/f'{pkl.stem}.onnx')}
-    if int8: dests['int8'] = quantize_int8(dests['onnx'], out/f'{pkl.stem}.int8.onnx', _calibration_images(items, INT8['n_calib']))
+    if int8: dests['int8'] = quantize_int8(dests['onnx'], out/f'{pkl.stem}.int8.onnx', calibration_images(items, INT8['n_calib']))
     for kind, dest in dests.items():
         meta_kind = dict(meta, format='int8' if kind == 'int8' else 'fp32', **({'int8': INT8} if kind == 'int8' else {}))
         set_metadata(dest, meta_kind)
         probs = OnnxClassifier(dest).probs(x)
-        r[kind] = dict(path=str(dest), accuracy=accuracy(probs, y), **parity(probs, ref))
+        r[kind] = dict(path=str(dest), accuracy=top1_accuracy(probs, y), **parity(probs, ref))
         set_metadata(dest, dict(meta_kind, accuracy=r[kind]['accuracy']))
         r[kind]['bytes'] = dest.stat().st_size
     _record(pkl.with_suffix('.json'), r)
@@ -221,4 +221,4 @@ def main(
 ):
     "Export a learner to ONNX (uint8 images in, probabilities out), optionally int8 too, and check them against it on the test set."
     with cli_errors('pipeline.export'):
-        print(format_export(export(pkl, out, int8, data, limit)))
+        print(format_export(export_deployment(pkl, out, int8, data, limit)))

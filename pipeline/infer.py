@@ -13,10 +13,10 @@ from .runtime import OnnxClassifier, image_paths, _resized  # fastai and torch a
 if TYPE_CHECKING: from fastai.learner import Learner
 
 # %% auto #0
-__all__ = ['load_classifier', 'load_model', 'predict', 'main']
+__all__ = ['load_exported_learner', 'load_model', 'predict', 'main']
 
 # %% ../nbs/08_infer.ipynb #727f4710
-def load_classifier(pkl, cpu=True) -> Learner:
+def load_exported_learner(pkl, cpu=True) -> Learner:
     "The learner exported to `pkl` by `pipeline.train`."
     from fastai.learner import load_learner
     pkl = Path(pkl)
@@ -31,7 +31,7 @@ def load_classifier(pkl, cpu=True) -> Learner:
 
 def load_model(path, cpu=True) -> Learner | OnnxClassifier:
     "The learner exported to `path` (a .pkl), or the ONNX model (a .onnx) `pipeline.export` made from one."
-    return OnnxClassifier(path) if Path(path).suffix == '.onnx' else load_classifier(path, cpu)
+    return OnnxClassifier(path) if Path(path).suffix == '.onnx' else load_exported_learner(path, cpu)
 
 # %% ../nbs/08_infer.ipynb #07de55d0
 def predict(learn: Learner | OnnxClassifier, paths, bs=256) -> list:

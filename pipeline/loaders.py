@@ -7,23 +7,37 @@ from __future__ import annotations
 import contextlib
 import numpy as np, torch
 from fastai.vision.all import (TfmdDL, DataLoaders, ItemTransform, TensorImage, TensorCategory, Category,
-                               IntToFloatTensor, Normalize, tensor)
+                               IntToFloatTensor, Normalize, tensor, DataBlock, ImageBlock, CategoryBlock, Resize,
+                               FuncSplitter, parent_label)
 from .core import PipelineError
-from .data import CIFAR_CLASSES, find_cifar, check_cifar, cifar_stats, cifar_arrays, cifar_dls, cifar_block, cifar_items, is_test
+from .recipes import MODES
+from .data import CIFAR_CLASSES, CheckedImage, CifarImage, find_cifar, check_cifar, cifar_stats, cifar_arrays, cifar_items, is_test
 from .augment import AlbumentationsTransform, cifar_augs, aug_probs
 from .batch_augment import batch_augs
 
 # %% auto #0
-__all__ = ['MODES', 'check_mode', 'ArrayImages', 'TensorImages', 'ToImageBatch', 'memory_dls', 'DeviceLoader', 'device_dls',
-           'mode_dls', 'hole_fraction', 'inference_dls']
+__all__ = ['check_mode', 'cifar_block', 'cifar_dls', 'ArrayImages', 'TensorImages', 'ToImageBatch', 'normalize_tfms',
+           'memory_dls', 'DeviceLoader', 'device_dls', 'mode_dls', 'inference_dls']
 
 # %% ../nbs/04_loaders.ipynb #f33dc522
-MODES = ('files', 'memory', 'device')
-
 def check_mode(mode) -> str:
     "`mode` if it is one of `MODES`, else a `PipelineError` that lists them."
     if mode not in MODES: raise PipelineError(f"unknown --mode {mode!r}: choose one of {', '.join(MODES)}")
     return mode
+
+# %% ../nbs/04_loaders.ipynb #81473e92
+def cifar_block(mean, std, aug=True, strict=True) -> DataBlock:
+    "CIFAR-10 `DataBlock`: train on `train/`, validate on `test/`, albumentations on the training set; `strict`: refuse non-32x32 images, else resize them."
+    item_tfms = [Resize(32)] + ([AlbumentationsTransform(cifar_augs(mean, **aug_probs(aug)))] if aug else [])
+    return DataBlock(blocks=(ImageBlock(CifarImage if strict else CheckedImage), CategoryBlock(vocab=list(CIFAR_CLASSES))),
+                     splitter=FuncSplitter(is_test), get_y=parent_label,
+                     item_tfms=item_tfms, batch_tfms=Normalize.from_stats(tensor(mean), tensor(std)))
+
+def cifar_dls(path=None, bs=128, limit=None, aug=True, **kwargs):
+    "Find, check and load CIFAR-10 into fastai `DataLoaders`."
+    path = check_cifar(find_cifar(path), limit)
+    mean, std = cifar_stats(path, limit)
+    return cifar_block(mean, std, aug).dataloaders(cifar_items(path, limit), bs=bs, **kwargs)
 
 # %% ../nbs/04_loaders.ipynb #be20aebd
 class _Split:
@@ -62,7 +76,7 @@ class ToImageBatch(ItemTransform):
         x, y = b
         return TensorImage(x.permute(0, 3, 1, 2)), TensorCategory(y)  # a view: channels-last in memory
 
-def _batch_tfms(mean, std) -> list:
+def normalize_tfms(mean, std) -> list:
     "To float in [0, 1], then normalised with the training set's statistics."
     return [IntToFloatTensor(), Normalize.from_stats(tensor(mean), tensor(std))]
 
@@ -76,7 +90,7 @@ def memory_dls(path=None, bs=128, limit=None, aug=True, device=None, **kwargs) -
     "CIFAR-10 decoded into memory (cached), as fastai `DataLoaders` with the albumentations `ItemTransform`."
     path, mean, std, arrays, device = _decoded(path, limit, device)
     kw = dict(after_item=[AlbumentationsTransform(cifar_augs(mean, **aug_probs(aug)))] if aug else [],
-              after_batch=[ToImageBatch(), *_batch_tfms(mean, std)], device=device,
+              after_batch=[ToImageBatch(), *normalize_tfms(mean, std)], device=device,
               pin_memory=device.type == 'cuda', **kwargs)
     train = TfmdDL(ArrayImages(*arrays['train'], split_idx=0), bs=bs, shuffle=True, drop_last=True, **kw)
     valid = TfmdDL(ArrayImages(*arrays['test'], split_idx=1), bs=bs, **kw)
@@ -107,7 +121,7 @@ def device_dls(path=None, bs=128, limit=None, aug=True, device=None, **kwargs) -
     "CIFAR-10 as uint8 tensors on `device`, augmented there by the batch: fastai `DataLoaders`."
     path, mean, std, arrays, device = _decoded(path, limit, device)
     on_device = lambda x, y: (torch.from_numpy(x).permute(0, 3, 1, 2).contiguous().to(device), torch.from_numpy(y).to(device))
-    tfms = _batch_tfms(mean, std)
+    tfms = normalize_tfms(mean, std)
     train = DeviceLoader(TensorImages(*on_device(*arrays['train']), split_idx=0), bs=bs, shuffle=True, drop_last=True,
                       after_batch=tfms[:1] + (batch_augs(mean, **aug_probs(aug)) if aug else []) + tfms[1:], device=device, **kwargs)
     valid = DeviceLoader(TensorImages(*on_device(*arrays['test']), split_idx=1), bs=bs, after_batch=tfms, device=device, **kwargs)
@@ -118,13 +132,6 @@ def mode_dls(mode='files', path=None, bs=128, limit=None, aug=True, device=None,
     "CIFAR-10 `DataLoaders` for the data `mode`: 'files', 'memory' or 'device'; `aug`: True, False, or the probability of ShiftScaleRotate and of the hole."
     make = {'files': cifar_dls, 'memory': memory_dls, 'device': device_dls}[check_mode(mode)]
     return make(path, bs=bs, limit=limit, aug=aug, device=device, **kwargs)
-
-# %% ../nbs/04_loaders.ipynb #01f7dd0d
-def hole_fraction(x: torch.Tensor, hole=16) -> float:
-    "The fraction of normalised images `x` (N, 3, H, W) with a `hole`x`hole` patch of zeros (the mean)."
-    zero = (x.abs() < 0.03).all(1).float()  # the mean, rounded to a pixel value, normalises to ~0
-    runs = torch.nn.functional.avg_pool2d(zero[:, None], hole, stride=1)
-    return float((runs.flatten(1).max(1).values > 0.999).float().mean())
 
 # %% ../nbs/04_loaders.ipynb #bf989721
 def inference_dls(path, limit=None, bs=256) -> DataLoaders:

@@ -10,7 +10,7 @@ from .core import PipelineError
 # %% auto #0
 __all__ = ['ARCHS', 'ConvBnAct', 'SeparableConv', 'DilatedConv', 'JointModule', 'CifarNet', 'register_arch', 'create_model',
            'dsc_net', 'dsc_net_v1', 'dsc_net_s', 'SepResBlock', 'Downsample', 'dsc_resnet', 'ResBlock', 'dsc_fast',
-           'dsc_wide', 'layer_fields', 'receptive_field', 'measured_field', 'features_in_channels']
+           'dsc_wide', 'layer_fields', 'receptive_field']
 
 # %% ../nbs/05_models.ipynb #4a778280
 class ConvBnAct(nn.Sequential):
@@ -170,17 +170,3 @@ def receptive_field(model: nn.Module) -> int:
     fields = layer_fields(model)
     pools = [n for n, m in model.named_modules() if isinstance(m, (nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d))]
     return fields[pools[0]][0] if pools else max(rf for rf, _ in fields.values())
-
-# %% ../nbs/05_models.ipynb #82e8cf37
-def measured_field(features: nn.Module, size=160) -> int:
-    "Width of the input window whose pixels get gradient from the centre unit of `features`' output."
-    features = features.eval()
-    x = torch.randn(1, features_in_channels(features), size, size, requires_grad=True)
-    y = features(x)
-    y[0, :, y.shape[2] // 2, y.shape[3] // 2].sum().backward()
-    cols = x.grad.abs().sum((0, 1, 2)).nonzero()
-    return int(cols.max() - cols.min() + 1)
-
-def features_in_channels(m: nn.Module) -> int:
-    "Input channels of the first convolution in `m`."
-    return next(c for c in m.modules() if isinstance(c, nn.Conv2d)).in_channels

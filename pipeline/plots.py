@@ -12,8 +12,8 @@ from fastcore.script import call_parse
 from .core import bars_off_in_logs, cli_errors, cli_prog
 from .data import find_cifar, check_cifar, cifar_items, is_test
 from .evaluate import Evaluation
-from .infer import load_classifier
-from .train import TARGET
+from .infer import load_exported_learner
+from .recipes import TARGET
 
 # %% auto #0
 __all__ = ['plot_history', 'gradcam', 'plot_gradcam', 'save_plots', 'main']
@@ -63,11 +63,11 @@ def _save(fig, dest: Path) -> Path:
     plt.close(fig)
     return dest
 
-def save_plots(pkl, data=None, out='images', limit=None, n=8) -> list:
+def save_plots(pkl, data=None, out='runs', limit=None, n=8) -> list:
     "Save the curves, confusion matrix, most confused images and Grad-CAM maps of the learner at `pkl` to `out`."
     pkl, out = Path(pkl), Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    learn = load_classifier(pkl)
+    learn = load_exported_learner(pkl)
     path = check_cifar(find_cifar(data), limit)
     dl = learn.dls.test_dl([f for f in cifar_items(path, limit) if is_test(f)], with_labels=True)
     with bars_off_in_logs(learn):
@@ -90,7 +90,7 @@ cli_prog('plots')
 def main(
     pkl: str,  # Exported learner (models/NAME.pkl)
     data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else fastai's download)
-    out: str = 'images',  # Folder for the PNGs
+    out: str = 'runs',  # Folder for the PNGs
     limit: int = None,  # Use the class-balanced test subset of a --limit run
     n: int = 8,  # Most confused images (and Grad-CAM maps) to show
 ):

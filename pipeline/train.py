@@ -4,143 +4,80 @@
 
 # %% ../nbs/07_train.ipynb #95f6d379
 from __future__ import annotations
-import argparse, contextlib, copy, functools, os, platform, shlex, shutil, signal, statistics, sys, threading, time
+import contextlib, os, shutil, sys, time
 from pathlib import Path
-from typing import Annotated
-import torch, fastai, albumentations
-from fastai.vision.all import (Learner, Callback, CancelFitException, CancelValidException, AvgSmoothLoss, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat,
-                               Adam, OptimWrapper, MixUp, CutMix, L, accuracy, set_seed, valley, plt, Recorder,
-                               ProgressCallback, MixedPrecision, AMPMode, steep, slide, minimum)
+import torch
+from fastai.vision.all import Learner, L, MixUp, CutMix, accuracy, set_seed, valley, steep, slide, minimum, plt
 from fastcore.script import call_parse
-from .evaluate import flip_tta
-from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, write_json, atomic_path, stale_temporaries,
-                           default_device, device_name)
+from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json, atomic_path,
+                           stale_temporaries, default_device, device_name)
+from .recipes import RECIPES, RESUME_KEYS, get_recipe, recipe_toml, setting_flags
 from .data import find_cifar, check_cifar, split_sizes
 from .loaders import mode_dls, inference_dls
-from .models import create_model
-from .check import check_model
-from .recipes import RECIPES, AUTO, get_recipe
+from .learner import cifar_learner, compile_model, resolve_precision, resolve_compile
+from .callbacks import (TrainState, StopAtAccuracy, ValidateLast, WeightEMA, SmoothLossOnDevice, interrupt_never_lost,
+                                stop_between_batches, plain_progress)
+from .report import time_note, run_report
+from .evaluate import flip_tta
 
 # %% auto #0
-__all__ = ['TARGET', 'RESUME_HINT', 'NOTHING_SAVED', 'check_run', 'cpu_has_bf16', 'resolve_precision', 'resolve_compile',
-           'DevicePrecision', 'opt_func', 'cifar_learner', 'TrainState', 'interrupt_never_lost', 'stop_between_batches',
-           'load_checkpoint', 'StopAtAccuracy', 'ValidateLast', 'WeightEMA', 'SmoothLossOnDevice', 'plain_progress',
-           'seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'epoch_seconds', 'warm_up_seconds',
-           'run_report', 'recipe_callbacks', 'find_lr', 'train', 'export', 'main']
-
-# %% ../nbs/07_train.ipynb #a6af69f6
-TARGET = 0.85  # the assignment's bar on the official test set
+__all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'open_run', 'load_checkpoint', 'find_lr',
+           'recipe_callbacks', 'fit', 'finish', 'train', 'export_learner', 'main']
 
 # %% ../nbs/07_train.ipynb #b4685fd6
-def check_run(r: dict, limit=None) -> dict:
+def check_batch_size(r: dict, limit=None) -> dict:
     "The recipe `r` if its batch size fits the (limited) training set, else a `PipelineError`."
     n_train = 10 * split_sizes(limit)['train']  # raises for a --limit under 10
     if r['bs'] > n_train: raise PipelineError(f"--bs {r['bs']} is more than the {n_train:,} training images: use a smaller --bs (or a larger --limit)")
     return r
 
-# %% ../nbs/07_train.ipynb #b7aebb59
-def cpu_has_bf16(cpuinfo='/proc/cpuinfo') -> bool:
-    "True when this CPU computes bfloat16 natively (x86 AVX512-BF16 or AMX-BF16, Arm BF16), as `cpuinfo` lists its flags."
-    try: flags = set(Path(cpuinfo).read_text().split())
-    except OSError: return False  # no way to tell (not Linux): fp32 is the safe choice
-    return bool(flags & {'avx512_bf16', 'amx_bf16', 'bf16'})
+# %% ../nbs/07_train.ipynb #4c745168
+_SUGGEST = dict(valley=valley, steep=steep, slide=slide, minimum=minimum)  # fastai's lr_find suggestions, by name
+RESUME_HINT = 'interrupted: run the same command with --resume to continue'
+NOTHING_SAVED = 'interrupted before the first epoch ended: nothing to resume; run the same command again (without --resume)'
 
-def resolve_precision(precision, device) -> str:
-    "What `precision` means on `device`: 'auto' is bf16 where it is native, fp16 on a GPU without it, else fp32."
-    device = torch.device(device)
-    if device.type == 'cuda' and precision in (AUTO, 'bf16') and not torch.cuda.is_bf16_supported():
-        if precision == 'bf16': raise PipelineError('--precision bf16: this GPU has no bfloat16; use fp16 or auto')
-        return 'fp16'
-    if precision != AUTO: return precision
-    return 'bf16' if device.type == 'cuda' or (device.type == 'cpu' and cpu_has_bf16()) else 'fp32'
+def run_settings(recipe='default', config=None, limit=None, device='cpu', command=None, **settings) -> dict:
+    "The checked recipe with `settings` applied and resolved for `device`, and what the report records of the run."
+    r = check_batch_size(get_recipe(recipe, config, **settings), limit)
+    return dict(r, recipe=recipe, config=config and str(config), limit=limit, precision=resolve_precision(r['precision'], device),
+                compile=resolve_compile(r['compile'], device), device=device_name(device),
+                command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d'))
 
-def resolve_compile(compile, device):
-    "What `compile` means on `device`: 'auto' is on for CUDA only (on the 2-core CPU the warm-up costs more than it saves)."
-    return torch.device(device).type == 'cuda' if compile == AUTO else compile
+def _unfinished(ckpt: Path) -> str:
+    "What the checkpoint `ckpt` of an unfinished run holds, in a few words."
+    try: s = torch.load(ckpt, map_location='cpu', weights_only=False); return f"epoch {len(s['history'])} of {s['run']['epochs']}"
+    except Exception: return 'an unreadable checkpoint'
 
-class DevicePrecision(MixedPrecision):
-    "fastai's `MixedPrecision` on the learner's own device type (fastai's is CUDA only): autocast, with a grad scaler for fp16."
-    def before_fit(self):
-        dev = torch.device(self.dls.device or next(self.model.parameters()).device).type  # DataLoaders may leave it unset
-        dtype = torch.bfloat16 if self.amp_mode == AMPMode.BF16 else torch.float16
-        self.kwargs['enabled'] = dtype == torch.float16  # bf16 has fp32's range: no loss scaling
-        self.autocast, self.learn.scaler, self.scales = torch.autocast(dev, dtype=dtype), torch.amp.GradScaler(dev, **self.kwargs), L()
+def _clear_leftovers(out: Path, name: str, ckpt: Path):
+    "Remove what a killed run named `name` left behind: half-written files and `lr_find`'s temporary folder."
+    for dest in (ckpt, out/f'{name}.pkl', out/f'{name}.json', out/f'{name}.csv'):
+        for f in stale_temporaries(dest): f.unlink(missing_ok=True)
+    shutil.rmtree(ckpt.parent/f'.lr_find-{name}', ignore_errors=True)
 
-def opt_func(opt='adam'):
-    "fastai's `Adam`, or PyTorch's fused `AdamW` wrapped by fastai's `OptimWrapper` (same defaults: eps 1e-5, betas 0.9/0.99)."
-    return Adam if opt == 'adam' else functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5, betas=(0.9, 0.99), fused=True)
+def _checkpoint_for(ckpt: Path, run: dict, device) -> dict:
+    "The checkpoint at `ckpt`, loaded onto `device`, after checking it belongs to a run like `run`."
+    if not ckpt.exists(): raise PipelineError(f'--resume: no checkpoint at {ckpt}; start the run without --resume')
+    state = torch.load(ckpt, map_location=device, weights_only=False)
+    for k in RESUME_KEYS + ('limit',):
+        if state['run'].get(k, RECIPES['plain'].get(k)) != run[k]:  # older checkpoints lack the newer settings
+            raise PipelineError(f"--resume: {ckpt} was saved by a run with --{k.replace('_', '-')} {state['run'].get(k)}, not {run[k]}; "
+                                'resume with the same arguments')
+    return state
 
-def cifar_learner(dls, arch: str, path='models', label_smoothing=0., opt='adam', channels_last=False, compile=False,
-                  precision='fp32') -> Learner:
-    "A `Learner` for a new `arch` network on `dls` in `precision` ('fp32', 'bf16' or 'fp16'); `compile`: True or a `torch.compile` backend."
-    loss = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
-    learn = Learner(dls, create_model(arch), loss_func=loss, opt_func=opt_func(opt), metrics=accuracy, path=path,
-                    model_dir='checkpoints')
-    if precision != 'fp32': learn.add_cb(DevicePrecision(AMPMode(precision)))
-    if channels_last: learn.to_channelslast(use_amp=False)  # mixed precision is already set (or not) above
-    if compile: learn.model.compile(**({} if compile is True else dict(backend=compile)))
-    return learn
+def open_run(run: dict, out: Path, name: str, resume=False, restart=False, device='cpu'):
+    "Refuse to overwrite an unfinished run, clear what a killed one left, and return the checkpoint to resume (None for a new run)."
+    ckpt = out/'checkpoints'/f'{name}.pth'
+    if not resume and ckpt.exists() and not restart:
+        raise PipelineError(f'{ckpt} holds an unfinished run ({_unfinished(ckpt)}): continue it with --resume, '
+                            'choose another --name, or start it over with --restart')
+    _clear_leftovers(out, name, ckpt)
+    if not resume: return None
+    state = _checkpoint_for(ckpt, run, device)
+    run.update(lr=state['run']['lr'], seed=state['run']['seed'], command=state['run']['command'],  # the interrupted run's own
+               resumed=state['run'].get('resumed', []) + [run['command']])
+    run.setdefault('data', state['run'].get('data'))
+    return state
 
-# %% ../nbs/07_train.ipynb #1bfba364
-def _num(v) -> str:
-    "`v` for a CSV cell: five decimals, or empty for a value that was not measured."
-    return '' if v is None else f'{v:.5f}'
-
-class TrainState(Callback):
-    "After each epoch: record the metrics and elapsed time, save a checkpoint and the CSV history."
-    order = Recorder.order + 1  # after the recorder has the epoch's values
-    def __init__(self, ckpt: Path, csv: Path, run: dict, history: list = None):
-        self.ckpt, self.csv, self.run, self.history = Path(ckpt), Path(csv), run, list(history or [])
-        self.start = len(self.history)  # epochs before this are done; fastai skips them on resume
-
-    def before_fit(self): self.t0, self.interrupted = time.perf_counter() - (self.history[-1]['seconds'] if self.history else 0), False
-
-    def after_batch(self):
-        if self.interrupted: raise KeyboardInterrupt  # from `stop_between_batches`, at a safe place
-
-    def after_epoch(self):
-        if self.epoch < self.start: return
-        train_loss, *valid = (float(v) for v in self.recorder.values[-1][:3])
-        valid_loss, acc = valid or (None, None)  # an epoch that skipped validation (`ValidateLast`)
-        self.history.append(dict(epoch=self.epoch + 1, train_loss=train_loss, valid_loss=valid_loss, accuracy=acc,
-                                 seconds=round(time.perf_counter() - self.t0, 3)))
-        ema = getattr(self.learn, 'weight_ema', None)  # the averaged weights are part of the run's state
-        with atomic_path(self.ckpt) as tmp:
-            torch.save(dict(model=self.model.state_dict(), opt=self.opt.state_dict(), run=self.run,
-                            history=self.history, ema=ema and ema.state_dict()), tmp)
-        with atomic_path(self.csv) as tmp:
-            tmp.write_text('epoch,train_loss,valid_loss,accuracy,seconds\n' + ''.join(
-                f"{h['epoch']},{h['train_loss']:.5f},{_num(h['valid_loss'])},{_num(h['accuracy'])},{h['seconds']:.3f}\n"
-                for h in self.history))
-
-# %% ../nbs/07_train.ipynb #4650284d
-@contextlib.contextmanager
-def _on_stop_signals(handler):
-    "Within this block Ctrl-C and SIGTERM call `handler`; the previous handlers come back after it."
-    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
-    try: yield
-    finally:
-        for s, h in old.items(): signal.signal(s, h)
-
-@contextlib.contextmanager
-def interrupt_never_lost():
-    "Within this block Ctrl-C (or SIGTERM) raises `KeyboardInterrupt` as usual, and again at its end if something caught it on the way."
-    if threading.current_thread() is not threading.main_thread(): yield; return  # signals belong to the main thread
-    fired = []
-    def on_signal(*_): fired.append(True); raise KeyboardInterrupt
-    with _on_stop_signals(on_signal): yield
-    if fired: raise KeyboardInterrupt  # a bare `except:` in a library swallowed it (seen once during lr_find)
-
-@contextlib.contextmanager
-def stop_between_batches(state: TrainState):
-    "Within this block, the first Ctrl-C (or SIGTERM) makes `state` stop training after the current batch."
-    if threading.current_thread() is not threading.main_thread(): yield; return  # signals belong to the main thread
-    def on_signal(*_):
-        if state.interrupted: raise KeyboardInterrupt
-        state.interrupted = True
-    with _on_stop_signals(on_signal): yield
-
-# %% ../nbs/07_train.ipynb #ab7e4e8c
 def load_checkpoint(learn: Learner, state: dict) -> list:
     "Load the model and optimizer of the checkpoint `state` into `learn`; return its history."
     learn.model.load_state_dict(state['model'])
@@ -148,259 +85,73 @@ def load_checkpoint(learn: Learner, state: dict) -> list:
     learn.opt.load_state_dict(state['opt'])
     return state['history']
 
-# %% ../nbs/07_train.ipynb #aa729263
-class StopAtAccuracy(Callback):
-    "End `fit` after the first epoch whose validation accuracy reaches `target`."
-    order = TrainState.order + 1  # after the epoch is recorded and saved
-    def __init__(self, target=TARGET): self.target = target
-    def after_epoch(self):
-        vals = self.recorder.values[-1]  # [train_loss] alone in an epoch that skipped validation
-        if len(vals) > 2 and float(vals[2]) >= self.target: raise CancelFitException
-
-# %% ../nbs/07_train.ipynb #b4f67632
-class ValidateLast(Callback):
-    "Validate in the last epoch of `fit` only."
-    order = 100  # after every other callback's `before_validate`
-    def before_validate(self):
-        if self.epoch < self.n_epoch - 1: raise CancelValidException
-
-# %% ../nbs/07_train.ipynb #83fe64b9
-class WeightEMA(Callback):
-    "Validate with, and end `fit` with, an exponential moving average (`decay` per step) of the weights."
-    order = TrainState.order - 1  # TrainState saves the average with the checkpoint
-    def __init__(self, decay=0.999, state=None): self.decay, self.state = decay, state
-
-    def before_fit(self):
-        self.live = [t for t in self.model.state_dict().values() if t.is_floating_point()]  # views of the weights
-        self.avg = [t.detach().clone() for t in self.live]
-        self.n = 0
-        if self.state: self.load_state_dict(self.state)
-
-    def after_step(self):
-        d = min(self.decay, (1 + self.n) / (10 + self.n))
-        with torch.no_grad(): torch._foreach_lerp_(self.avg, self.live, 1 - d)
-        self.n += 1
-
-    def _swap(self):
-        "Exchange the live weights and the average."
-        with torch.no_grad():
-            for live, avg in zip(self.live, self.avg):
-                tmp = live.clone(); live.copy_(avg); avg.copy_(tmp)
-
-    def before_validate(self): self._swap()
-    def after_validate(self): self._swap()
-    def after_fit(self):
-        with torch.no_grad(): torch._foreach_copy_(self.live, self.avg)
-
-    def state_dict(self): return dict(avg=self.avg, n=self.n)
-    def load_state_dict(self, d):
-        "Carry on from the average `d` of a checkpoint."
-        with torch.no_grad(): torch._foreach_copy_(self.avg, [a.to(b.device) for a, b in zip(d['avg'], self.avg)])
-        self.n = d['n']
-
-# %% ../nbs/07_train.ipynb #3cec2f85
-class _DeviceSmoothLoss(AvgSmoothLoss):
-    "fastai's `AvgSmoothLoss`, without the copy to the CPU."
-    def accumulate(self, learn):
-        self.count += 1
-        loss = learn.loss.mean().detach().float()
-        self.val = (1 - self.beta) * loss if self.count == 1 else torch.lerp(loss, self.val, self.beta)  # the CPU zero it starts from: never copied
-
-class SmoothLossOnDevice(Callback):
-    "During `fit`, keep the recorder's smoothed training loss on the device: no wait for the GPU after each batch."
-    order = Recorder.order - 1  # swapped in before the recorder resets it
-    def _set(self, v): vars(self.recorder)["smooth_loss"] = v  # not `recorder.smooth_loss = v`: fastai warns it shadows the learner's
-    def before_fit(self): self.saved = self.recorder.smooth_loss; self._set(_DeviceSmoothLoss(self.saved.beta))
-    def after_fit(self):
-        r = self.recorder
-        if r.losses: r.losses = torch.stack([torch.as_tensor(l).float().cpu() for l in r.losses]).tolist()
-        self._set(self.saved)
-
-# %% ../nbs/07_train.ipynb #fc2668f7
-def _epoch_line(learn, log):
-    "One line for the epoch `log` of the recorder (none for the epochs a resumed run skips)."
-    if learn.epoch < getattr(getattr(learn, 'train_state', None), 'start', 0): return
-    names = ['train_loss', 'time'] if learn.recorder.cancel_valid else learn.recorder.metric_names[1:]  # `ValidateLast` skipped this one
-    parts = [f'epoch {log[0] + 1}/{learn.n_epoch}'] + [f'{n} {v:.4f}' if isinstance(v, float) else f'{n} {v}' for n, v in zip(names, log[1:])]
-    print('  '.join(parts), flush=True)
-
-@contextlib.contextmanager
-def plain_progress(learn: Learner, on=True):
-    "Within this block (if `on`), `learn` logs one line an epoch instead of progress bars."
-    if not on: yield; return
-    learn.remove_cb(ProgressCallback)
-    learn.logger = functools.partial(_epoch_line, learn)
-    try: yield
-    finally: learn.logger = print; learn.add_cb(ProgressCallback())
-
-# %% ../nbs/07_train.ipynb #0b8bf81a
-_DTYPES = dict(fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)
-
-def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False) -> float:
-    "Measured seconds per training batch (loading, forward, backward) in `precision` and layout, after one warm-up batch."
-    saved, it = copy.deepcopy(learn.model.state_dict()), iter(learn.dls.train)
-    n = max(1, min(n, len(learn.dls.train) - 1))
-    warm = int(len(learn.dls.train) > n)  # a warm-up batch when there are enough
-    fmt = torch.channels_last if channels_last else torch.contiguous_format
-    learn.model.train().to(memory_format=fmt)
-    for i in range(n + warm):
-        if i == warm: t0 = time.perf_counter()
-        xb, yb = (t.as_subclass(torch.Tensor) for t in next(it))  # plain tensors, as fastai's CastToTensor gives the model
-        with torch.autocast(learn.dls.device.type, dtype=_DTYPES[precision], enabled=precision != 'fp32'):
-            loss = learn.loss_func(learn.model(xb.to(memory_format=fmt)), yb)
-        loss.backward()
-    secs = (time.perf_counter() - t0) / n
-    learn.model.zero_grad(set_to_none=True)
-    learn.model.load_state_dict(saved)
-    return secs
-
-def duration(secs: float) -> str:
-    "`secs` as a short readable duration."
-    return f'{secs:.0f} s' if secs < 90 else f'{secs / 60:.0f} min' if secs < 5400 else f'{secs / 3600:.1f} h'
-
-def time_note(learn: Learner, run: dict, epochs_left: int) -> str:
-    "A line saying there is no GPU and roughly how long the `epochs_left` epochs of `run`, with `lr_find` and the final test, will take."
-    per_batch = seconds_per_batch(learn, precision=run['precision'], channels_last=run['channels_last'])
-    n_train, n_valid = len(learn.dls.train), len(learn.dls.valid) / 3  # validation: a forward pass, about a third of a step
-    every = run['validate'] == 'every'
-    per_epoch = per_batch * (n_train + n_valid * every)
-    total = per_epoch * epochs_left + per_batch * ((100 if run['lr'] == 'find' else 0) + (3 - every) * n_valid)  # lr_find, flip TTA, the last validation
-    parts = [f'{epochs_left} epochs'] + ['lr_find'] * (run['lr'] == 'find') + ['the flip-TTA test']
-    return (f"no GPU: training on the {device_name('cpu')} in {run['precision']}, about {duration(per_epoch)} an epoch"
-            f"{' with validation' if every else ''}: {duration(total)} for {', '.join(parts[:-1])} and {parts[-1]}"
-            + (' (plus torch.compile warm-up)' if run['compile'] else ''))
-
-# %% ../nbs/07_train.ipynb #2b08500f
-def first_reaching(history: list, target=TARGET):
-    "The first epoch record of `history` with accuracy >= `target`, or None."
-    return next((h for h in history if h['accuracy'] is not None and h['accuracy'] >= target), None)
-
-def epoch_seconds(history: list) -> list:
-    "Seconds each epoch of `history` took (its records hold the time since the start of `fit`)."
-    ends = [h['seconds'] for h in history]
-    return [round(b - a, 3) for a, b in zip([0.] + ends, ends)]
-
-def warm_up_seconds(history: list):
-    "How much longer the first epoch took than the median of the others: `torch.compile`'s warm-up, when it is on (None with fewer than 3 epochs)."
-    secs = epoch_seconds(history)
-    return round(secs[0] - statistics.median(secs[1:]), 3) if len(secs) >= 3 else None
-
-_SETTINGS = ('suggest', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt', 'precision', 'channels_last', 'compile', 'validate', 'aug_p')
-
-def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None) -> dict:
-    "The JSON report of a finished run (with the final test accuracy under flip TTA, when measured)."
-    best, hit = max((h for h in history if h['accuracy'] is not None), key=lambda h: h['accuracy']), first_reaching(history)
-    checks = check_model(copy.deepcopy(learn.model).float().cpu(), run['arch'])
-    return dict(
-        arch=run['arch'], params=checks['params'], receptive_field=checks['receptive_field'], rules=checks['rules'],
-        recipe=run['recipe'], epochs=run['epochs'], bs=run['bs'], lr=run['lr'], seed=run['seed'], limit=run['limit'],
-        mode=run['mode'], **{k: run[k] for k in _SETTINGS},
-        n_train=len(learn.dls.train_ds), n_test=len(learn.dls.valid_ds),
-        test_accuracy=history[-1]['accuracy'], test_accuracy_flip_tta=flip_tta_accuracy,
-        best_accuracy=best['accuracy'], best_epoch=best['epoch'],
-        epoch_reached_85=hit and hit['epoch'], seconds_to_85=hit and hit['seconds'],
-        train_seconds=history[-1]['seconds'], epoch_seconds=epoch_seconds(history),
-        compile_seconds=warm_up_seconds(history) if run['compile'] and not run.get('resumed') else None,
-        device=run['device'], torch=torch.__version__, fastai=fastai.__version__,
-        albumentations=albumentations.__version__, python=platform.python_version(), data=run['data'],
-        command=run['command'], resumed=run.get('resumed', []), date=run['date'], history=history)
-
-# %% ../nbs/07_train.ipynb #4c745168
-_RUN_KEYS = ('arch', 'epochs', 'bs', 'limit', 'label_smoothing', 'mixup', 'cutmix', 'ema', 'opt', 'aug_p')  # what must match to resume
-_SUGGEST = dict(valley=valley, steep=steep, slide=slide, minimum=minimum)  # fastai's lr_find suggestions, by name
-RESUME_HINT = 'interrupted: run the same command with --resume to continue'
-NOTHING_SAVED = 'interrupted before the first epoch ended: nothing to resume; run the same command again (without --resume)'
+def find_lr(learn: Learner, out: Path, name: str, suggest='valley') -> float:
+    "fastai's `lr_find` suggestion `suggest` ('valley', 'steep', ...), its plot saved as `out/name_lr_find.png`; its temporary weights never outlive it."
+    saved, learn.model_dir = learn.model_dir, f'checkpoints/.lr_find-{name}'  # where fastai keeps the weights it restores
+    try:
+        with bars_off_in_logs(learn), interrupt_never_lost(): lr = float(getattr(learn.lr_find(suggest_funcs=(_SUGGEST[suggest],)), suggest))
+    finally:
+        learn.model_dir = saved
+        shutil.rmtree(out/'checkpoints'/f'.lr_find-{name}', ignore_errors=True)
+    plt.gcf().savefig(out/f'{name}_lr_find.png', bbox_inches='tight', dpi=100)
+    plt.close('all')
+    print(f"lr_find's {suggest} suggestion: {lr:.2e} (plot: {out}/{name}_lr_find.png)", flush=True)
+    return lr
 
 def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None, validate='every') -> list:
-    "The callbacks of the training recipe: fastai's `MixUp` or `CutMix`, `WeightEMA`, and `ValidateLast`."
+    "The callbacks of a recipe: fastai's `MixUp` or `CutMix`, `WeightEMA`, and `ValidateLast`."
     return ([MixUp(mixup)] if mixup else []) + ([CutMix(cutmix)] if cutmix else []) + ([WeightEMA(ema, ema_state)] if ema else []) \
         + ([ValidateLast()] if validate == 'last' else [])
 
-def _resume_run(ckpt: Path, run: dict, device) -> dict:
-    "The checkpoint at `ckpt`, loaded onto `device`, after checking it belongs to a run like `run`."
-    if not ckpt.exists(): raise PipelineError(f'--resume: no checkpoint at {ckpt}; start the run without --resume')
-    state = torch.load(ckpt, map_location=device, weights_only=False)
-    for k in _RUN_KEYS:
-        if state['run'].get(k, RECIPES['plain'].get(k)) != run[k]:  # older checkpoints lack the newer settings
-            raise PipelineError(f"--resume: {ckpt} was saved by a run with --{k.replace('_', '-')} {state['run'].get(k)}, not {run[k]}; "
-                                'resume with the same arguments')
-    return state
-
-def _unfinished(ckpt: Path) -> str:
-    "What the checkpoint `ckpt` of an unfinished run holds, in a few words."
-    try: s = torch.load(ckpt, map_location='cpu', weights_only=False); return f"epoch {len(s['history'])} of {s['run']['epochs']}"
-    except Exception: return 'an unreadable checkpoint'
-
-def _clear_leftovers(models: Path, out: str, ckpt: Path):
-    "Remove what a killed run named `out` left behind: half-written files and `lr_find`'s temporary folder."
-    for dest in (ckpt, models/f'{out}.pkl', models/f'{out}.json', models/f'{out}.csv'):
-        for f in stale_temporaries(dest): f.unlink(missing_ok=True)
-    shutil.rmtree(ckpt.parent/f'.lr_find-{out}', ignore_errors=True)
-
-def find_lr(learn: Learner, models: Path, out: str, suggest='valley') -> float:
-    "fastai's `lr_find` suggestion `suggest` ('valley', 'steep', ...), its plot saved as `models/out_lr_find.png`; its temporary weights never outlive it."
-    saved, learn.model_dir = learn.model_dir, f'checkpoints/.lr_find-{out}'  # where fastai keeps the weights it restores
+def fit(learn: Learner, run: dict, state_cb: TrainState, ema_state=None, cbs=None):
+    "`fit_one_cycle` from the first unfinished epoch, checkpointed each epoch; Ctrl-C stops it after the current batch."
+    learn.add_cb(state_cb)
     try:
-        with bars_off_in_logs(learn): lr = float(getattr(learn.lr_find(suggest_funcs=(_SUGGEST[suggest],)), suggest))
-    finally:
-        learn.model_dir = saved
-        shutil.rmtree(models/'checkpoints'/f'.lr_find-{out}', ignore_errors=True)
-    plt.gcf().savefig(models/f'{out}_lr_find.png', bbox_inches='tight', dpi=100)
-    plt.close('all')
-    return lr
-
-def train(arch=None, epochs=None, lr=None, bs=None, data=None, out=None, limit=None, seed=None, resume=False,
-          models='models', command=None, recipe='default', restart=False, cbs=None, **settings) -> Learner:
-    "Train with `recipe` (each argument or setting that is not None overrides it), export to `models/out.pkl` with a JSON report; return the learner."
-    t_start = time.perf_counter()
-    r = check_run(get_recipe(recipe, arch=arch, epochs=epochs, lr=lr, bs=bs, seed=seed, **settings), limit)
-    out, models, device = out or r['arch'], Path(models), default_device()
-    ckpt = models/'checkpoints'/f'{out}.pth'
-    run = dict(r, recipe=recipe, limit=limit, precision=resolve_precision(r['precision'], device),
-               compile=resolve_compile(r['compile'], device), device=device_name(device),
-               command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d'))
-    if not resume and ckpt.exists() and not restart:
-        raise PipelineError(f'{ckpt} holds an unfinished run ({_unfinished(ckpt)}): continue it with --resume, '
-                            'choose another --out, or start it over with --restart')
-    _clear_leftovers(models, out, ckpt)
-    state = _resume_run(ckpt, run, device) if resume else None
-    if state:  # the interrupted run's own settings, data and command
-        run.update(lr=state['run']['lr'], seed=state['run']['seed'], command=state['run']['command'],
-                   resumed=state['run'].get('resumed', []) + [command or 'pipeline.train.train()'])
-        if data is None and not os.environ.get('CIFAR10_DIR'): data = state['run'].get('data')
-    set_seed(run['seed'])
-    path = check_cifar(find_cifar(data), limit)
-    run['data'] = str(path.resolve())
-    dls = mode_dls(run['mode'], path, bs=run['bs'], limit=limit, aug=run['aug_p'], device=device)
-    learn = cifar_learner(dls, run['arch'], models, run['label_smoothing'], run['opt'], run['channels_last'], precision=run['precision'])
-    history = load_checkpoint(learn, state) if state else []
-    if state: print(f"resuming {out} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
-    if device.type == 'cpu': print(time_note(learn, run, run['epochs'] - len(history)), flush=True)
-    if run['compile']: learn.model.compile(**({} if run['compile'] is True else dict(backend=run['compile'])))
-    try:
-        if run['lr'] == 'find':
-            with interrupt_never_lost(): run['lr'] = find_lr(learn, models, out, run['suggest'])
-            print(f"lr_find's {run['suggest']} suggestion: {run['lr']:.2e} (plot: {models}/{out}_lr_find.png)", flush=True)
-        learn.add_cb(state_cb := TrainState(ckpt, models/f'{out}.csv', run, history))
-        fit_cbs = [SmoothLossOnDevice()] + recipe_callbacks(run['mixup'], run['cutmix'], run['ema'], state and state.get('ema'), run['validate']) + list(L(cbs))
         with plain_progress(learn, on=not sys.stdout.isatty()), stop_between_batches(state_cb):  # a log: a line an epoch
-            learn.fit_one_cycle(run['epochs'], run['lr'], start_epoch=len(history), cbs=fit_cbs)
-    except KeyboardInterrupt: raise KeyboardInterrupt(RESUME_HINT if ckpt.exists() else NOTHING_SAVED) from None
-    learn.remove_cb(state_cb)
+            learn.fit_one_cycle(run['epochs'], run['lr'], start_epoch=state_cb.start,
+                                cbs=[SmoothLossOnDevice()] + recipe_callbacks(run['mixup'], run['cutmix'], run['ema'], ema_state, run['validate']) + list(L(cbs)))
+    except KeyboardInterrupt: raise KeyboardInterrupt(RESUME_HINT if state_cb.ckpt.exists() else NOTHING_SAVED) from None
+    finally: learn.remove_cb(state_cb)
+
+def finish(learn: Learner, run: dict, history: list, out: Path, name: str, path: Path, t_start: float) -> dict:
+    "Test with flip TTA, export the learner, write the report, and remove the checkpoint: the run's report."
     with bars_off_in_logs(learn): flip_acc = float(accuracy(*flip_tta(learn)))
-    report = run_report(learn, run, state_cb.history, flip_acc)
-    export(learn, models/f'{out}.pkl', inference_dls(path, limit))
+    report = run_report(learn, run, history, flip_acc)
+    export_learner(learn, out/f'{name}.pkl', inference_dls(path, run['limit']))
     report['wall_seconds'] = round(time.perf_counter() - t_start, 1)  # this call, from its start to the exported learner
-    write_json(models/f'{out}.json', report)
+    write_json(out/f'{name}.json', report)
+    ckpt = out/'checkpoints'/f'{name}.pth'
     ckpt.unlink()
+    with contextlib.suppress(OSError): ckpt.parent.rmdir()  # only if no other run has a checkpoint there
     print(f"test accuracy {report['test_accuracy']:.4f} (flip TTA {flip_acc:.4f}; best {report['best_accuracy']:.4f} at epoch "
           f"{report['best_epoch']}), {report['train_seconds']:.0f} s training, {report['wall_seconds']:.0f} s in all; "
-          f"saved {models}/{out}.pkl and {out}.json")
-    learn.report = report
+          f"saved {out}/{name}.pkl and {name}.json")
+    return report
+
+def train(arch=None, *, recipe='default', config=None, data=None, name=None, out='runs', limit=None, resume=False, restart=False,
+          command=None, cbs=None, **settings) -> Learner:
+    "Train with `recipe` (`config`, then each setting that is not None, overriding it), export to `out/name.pkl` with a JSON report; return the learner."
+    t_start, device = time.perf_counter(), default_device()
+    run = run_settings(recipe, config, limit, device, command, arch=arch, **settings)
+    name, out = name or run['arch'], Path(out)
+    state = open_run(run, out, name, resume, restart, device)
+    set_seed(run['seed'])
+    path = check_cifar(find_cifar(data if data is not None or os.environ.get('CIFAR10_DIR') else run.get('data')), limit)
+    run['data'] = str(path.resolve())
+    dls = mode_dls(run['mode'], path, bs=run['bs'], limit=limit, aug=run['aug_p'], device=device)
+    learn = cifar_learner(dls, run['arch'], out, run['label_smoothing'], run['opt'], run['channels_last'], precision=run['precision'])
+    history = load_checkpoint(learn, state) if state else []
+    if state: print(f"resuming {name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
+    if device.type == 'cpu': print(time_note(learn, run, run['epochs'] - len(history)), flush=True)
+    if run['compile']: compile_model(learn.model, run['compile'])
+    if run['lr'] == 'find': run['lr'] = find_lr(learn, out, name, run['suggest'])
+    state_cb = TrainState(out/'checkpoints'/f'{name}.pth', out/f'{name}.csv', run, history)
+    fit(learn, run, state_cb, state and state.get('ema'), cbs)
+    learn.report = finish(learn, run, state_cb.history, out, name, path, t_start)
     return learn
 
 # %% ../nbs/07_train.ipynb #c502b30c
-def export(learn: Learner, dest: Path, dls=None):
+def export_learner(learn: Learner, dest: Path, dls=None):
     "`learn.export` to `dest` in full precision and the default memory layout, atomically, keeping `dls` (default: its own)."
     learn.to_fp32()  # removes `DevicePrecision` too (a `MixedPrecision`)
     if hasattr(learn, 'channels_last'): learn.to_contiguous()
@@ -410,40 +161,25 @@ def export(learn: Learner, dest: Path, dls=None):
     finally: learn.dls = train_dls
 
 # %% ../nbs/07_train.ipynb #57f98388
-_SWITCH = {'action': argparse.BooleanOptionalAction}  # --flag / --no-flag; unset: the recipe's choice
 cli_prog('train')
 
 @call_parse
+@setting_flags
 def main(
-    recipe: str = 'default',  # Named recipe of settings (pipeline.recipes: plain, default, fast, best); each flag below overrides one
-    arch: str = None,  # Architecture (see `python -m pipeline.check --all`)
-    epochs: int = None,  # Epochs of `fit_one_cycle`
-    lr: str = None,  # Peak learning rate, or 'find' to use lr_find's suggestion
-    suggest: str = None,  # Which of lr_find's suggestions 'find' trains with: valley, steep, slide or minimum
-    bs: int = None,  # Batch size
+    recipe: str = 'default',  # Named recipe of settings (plain, default, fast, best); each setting's flag below overrides it
+    config: str = None,  # Recipe file (TOML, as --print-config writes one): its settings replace the recipe's
+    print_config: bool = False,  # Print the recipe, with --config and the flags applied, as a file for --config, and stop
     data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else the folder a resumed run used, else fastai's download)
-    out: str = None,  # Name of the outputs in --models (default: the architecture)
+    name: str = None,  # Name of the run's files in --out (default: the architecture)
+    out: str = 'runs',  # Folder for the exported learner, its report, history and checkpoints
     limit: int = None,  # Train on a class-balanced subset of this many images (and limit/5 test images)
-    seed: int = None,  # Random seed
-    resume: bool = False,  # Continue the interrupted run named --out from its last checkpoint
-    restart: bool = False,  # Start over, discarding the checkpoint of an unfinished run named --out
-    models: str = 'models',  # Folder for the exported learner, its report, history and checkpoints
-    mode: str = None,  # How data reaches the net: files (PNGs, the plain fastai way), memory or device
-    precision: str = None,  # auto (bf16 where the device has it natively, else fp32; fp16 on older GPUs), fp32, bf16 or fp16
-    channels_last: Annotated[bool, 'Train in the channels-last memory layout', _SWITCH] = None,
-    compile: Annotated[bool, 'torch.compile the model (the recipe\'s auto: on CUDA only)', _SWITCH] = None,
-    label_smoothing: float = None,  # Label smoothing epsilon (0: plain cross-entropy)
-    mixup: float = None,  # MixUp alpha (0: off)
-    cutmix: float = None,  # CutMix alpha (0: off)
-    ema: float = None,  # Decay of an exponential moving average of the weights, validated and exported (0: off)
-    opt: str = None,  # Optimizer: adam (fastai's) or adamw (PyTorch's fused AdamW)
-    validate: str = None,  # Test after every epoch ('every') or after the last one only ('last')
-    aug_p: float = None,  # Probability of ShiftScaleRotate and of the 16x16 hole for each training image (flip: always 0.5)
+    resume: bool = False,  # Continue the interrupted run named --name from its last checkpoint
+    restart: bool = False,  # Start over, discarding the checkpoint of an unfinished run named --name
+    **settings,
 ):
     "Train a CIFAR-10 classifier and export it."
     with cli_errors('pipeline.train'):
+        if print_config: return print(recipe_toml(get_recipe(recipe, config, **settings), command_line('pipeline.train')), end='')
         if resume and restart: raise PipelineError('--resume and --restart cannot both be given: choose one')
-        train(arch, epochs, lr, bs, data, out, limit, seed, resume, models, recipe=recipe, restart=restart, suggest=suggest, mode=mode,
-              precision=precision, channels_last=channels_last, compile=compile, label_smoothing=label_smoothing,
-              mixup=mixup, cutmix=cutmix, ema=ema, opt=opt, validate=validate, aug_p=aug_p,
-              command=' '.join(['python -m pipeline.train'] + [shlex.quote(a) for a in sys.argv[1:]]))
+        train(recipe=recipe, config=config, data=data, name=name, out=out, limit=limit, resume=resume, restart=restart,
+              command=command_line('pipeline.train'), **settings)

@@ -48,6 +48,6 @@ def toy_run(toy, tmp_path_factory):
     "A short CLI training run on the toy set with `--lr find`: its models folder."
     models = tmp_path_factory.mktemp('models')
     p = run_cli('train', '--arch', 'dsc_net_s', '--epochs', 6, '--bs', 64, '--data', toy, '--limit', 1000,
-                '--models', models, '--out', 'toy', check=0)
+                '--out', models, '--name', 'toy', check=0)
     (models/'stdout.txt').write_text(p.stdout); (models/'stderr.txt').write_text(p.stderr)
     return models

@@ -1,7 +1,8 @@
 "The augmentation inside the real DataBlock: training items change, validation items do not."
 import numpy as np
 from PIL import Image
-from pipeline.data import cifar_dls, cifar_stats
+from pipeline.data import cifar_stats
+from pipeline.loaders import cifar_dls
 from conftest import run_cli
 
 
@@ -37,6 +38,6 @@ def test_the_hole_is_the_data_sets_mean(toy):
 
 
 def test_grid_command(real_cifar, tmp_path):
-    out = tmp_path/'grid.png'
-    run_cli('augment', '--grid', out, '--data', real_cifar, check=0)
+    out = tmp_path/'augmentations.png'
+    run_cli('augment', '--out', tmp_path, '--data', real_cifar, check=0)
     assert Image.open(out).size[0] > 400

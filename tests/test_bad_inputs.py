@@ -46,14 +46,14 @@ BAD_ARGS = [
     (['--ema', '1'], '--ema must be a decay in [0, 1)'),
     (['--opt', 'sgd'], "unknown --opt 'sgd': choose one of adam, adamw"),
     (['--limit', '5'], '--limit must be at least 10'),
-    (['--resume', '--out', 'never'], '--resume: no checkpoint at'),
+    (['--resume', '--name', 'never'], '--resume: no checkpoint at'),
     (['--resume', '--restart'], '--resume and --restart cannot both be given'),
 ]
 
 
 @pytest.mark.parametrize('args, message', BAD_ARGS, ids=[' '.join(a) for a, _ in BAD_ARGS])
 def test_bad_train_argument(args, message, small, tmp_path):
-    one_line(run_cli('train', '--data', small, '--limit', 100, '--bs', 50, '--models', tmp_path, *args), 2, message)
+    one_line(run_cli('train', '--data', small, '--limit', 100, '--bs', 50, '--out', tmp_path, *args), 2, message)
 
 
 def test_argparse_errors_have_no_traceback(small):
@@ -67,7 +67,7 @@ def test_resume_with_other_settings(small, tmp_path):
     ckpt = tmp_path/'checkpoints'/'x.pth'
     ckpt.parent.mkdir()
     torch.save(dict(run=dict(arch='dsc_net_s', epochs=8, bs=50, limit=100), history=[]), ckpt)
-    p = run_cli('train', '--arch', 'dsc_net_s', *FAST, '--data', small, '--models', tmp_path, '--out', 'x', '--resume')
+    p = run_cli('train', '--arch', 'dsc_net_s', *FAST, '--data', small, '--out', tmp_path, '--name', 'x', '--resume')
     one_line(p, 2, 'x.pth was saved by a run with --epochs 8, not 1', 'resume with the same arguments')
 
 
@@ -103,13 +103,13 @@ DAMAGE = [
 @pytest.mark.parametrize('damage, message, limited', DAMAGE, ids=[d.__name__ for d, _, _ in DAMAGE])
 def test_damaged_data_set(damage, message, limited, small, tmp_path):
     damage(small)
-    one_line(run_cli('train', '--data', small, *(FAST if limited else FAST[2:]), '--models', tmp_path/'models'), 2, message)
+    one_line(run_cli('train', '--data', small, *(FAST if limited else FAST[2:]), '--out', tmp_path/'models'), 2, message)
 
 
 @pytest.mark.parametrize('mode', ['files', 'memory', 'device'])
 def test_unreadable_image_in_each_mode(mode, small, tmp_path):
     (small/'train'/'cat'/'35_cat.png').write_bytes(b'not a png')
-    p = run_cli('train', '--data', small, *FAST, '--mode', mode, '--models', tmp_path/'models')
+    p = run_cli('train', '--data', small, *FAST, '--mode', mode, '--out', tmp_path/'models')
     one_line(p, 2, 'cannot read image', '35_cat.png', 'replace or remove it')
 
 
@@ -117,17 +117,17 @@ def test_unreadable_image_in_each_mode(mode, small, tmp_path):
 def test_wrong_size_image_in_each_mode(mode, small, tmp_path):
     "Every data mode refuses a 64x64 image in the data set with the same line (files mode used to resize it silently)."
     Image.new('RGB', (64, 64), 'red').save(small/'test'/'dog'/'0_dog.png')  # sorts first: the --limit run reads it
-    p = run_cli('train', '--data', small, *FAST, '--mode', mode, '--models', tmp_path/'models')
+    p = run_cli('train', '--data', small, *FAST, '--mode', mode, '--out', tmp_path/'models')
     one_line(p, 2, f"image {small/'test'/'dog'/'0_dog.png'} is 64x64, CIFAR-10 images are 32x32: replace or remove it")
 
 
 def test_data_check(small):
-    "`python -m pipeline.data --check DIR` checks a data set on its own, every image read."
-    p = run_cli('data', '--check', small, '--limit', 100, check=0)
+    "`python -m pipeline.data --data DIR` checks a data set on its own, every image read."
+    p = run_cli('data', '--data', small, '--limit', 100, check=0)
     assert p.stdout.strip() == f'{small}: complete, 100 training and 20 test images, all readable 32x32'
     Image.new('RGB', (31, 32)).save(small/'train'/'cat'/'30_cat.png')
-    one_line(run_cli('data', '--check', small, '--limit', 100), 2, '30_cat.png is 31x32', prog='pipeline.data')
-    one_line(run_cli('data', '--check', small), 2, 'CIFAR-10 has 5,000', prog='pipeline.data')
+    one_line(run_cli('data', '--data', small, '--limit', 100), 2, '30_cat.png is 31x32', prog='pipeline.data')
+    one_line(run_cli('data', '--data', small), 2, 'CIFAR-10 has 5,000', prog='pipeline.data')
 
 
 # --- interruptions ---------------------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def _wait_for(cond, p, timeout=300):
 def test_interrupt_during_lr_find(sig, toy, tmp_path):
     "Stopped during lr_find: nothing to resume, and it says so; lr_find's temporary weights are gone."
     models = tmp_path/'models'
-    p = _start(['--arch', 'dsc_net_s', '--data', toy, '--limit', 1000, '--bs', 32, '--epochs', 2, '--models', models, '--out', 'i'])
+    p = _start(['--arch', 'dsc_net_s', '--data', toy, '--limit', 1000, '--bs', 32, '--epochs', 2, '--out', models, '--name', 'i'])
     _wait_for(lambda: any((models/'checkpoints').glob('.lr_find-i/*/_tmp.pth')), p)
     p.send_signal(sig)
     out, err = p.communicate(timeout=120)
@@ -160,7 +160,7 @@ def test_interrupt_during_lr_find(sig, toy, tmp_path):
 def test_sigterm_during_training_then_resume(toy, tmp_path):
     "SIGTERM mid-run stops after the batch like Ctrl-C; --resume then needs neither --data nor $CIFAR10_DIR."
     models = tmp_path/'models'
-    args = ['--arch', 'dsc_net_s', '--limit', 1000, '--bs', 64, '--epochs', 6, '--lr', '3e-3', '--models', models, '--out', 't']
+    args = ['--arch', 'dsc_net_s', '--limit', 1000, '--bs', 64, '--epochs', 6, '--lr', '3e-3', '--out', models, '--name', 't']
     p = _start([*args, '--data', toy])
     ckpt = models/'checkpoints'/'t.pth'
     _wait_for(ckpt.exists, p)
@@ -185,11 +185,11 @@ def test_short_run_never_overwrites_an_unfinished_one(small, tmp_path):
     torch.save(dict(run=dict(arch='dsc_net', epochs=30), history=[{}] * 4), ckpt)
     csv.write_text('epoch,train_loss,valid_loss,accuracy,seconds\n')
     before = ckpt.read_bytes()
-    p = run_cli('train', '--data', small, *FAST, '--models', models)
+    p = run_cli('train', '--data', small, *FAST, '--out', models)
     one_line(p, 2, 'dsc_net.pth holds an unfinished run (epoch 4 of 30): continue it with --resume, choose another --out, '
                    'or start it over with --restart')
     assert ckpt.read_bytes() == before and csv.read_text() == 'epoch,train_loss,valid_loss,accuracy,seconds\n'
-    run_cli('train', '--data', small, *FAST, '--models', models, '--restart', check=0)
+    run_cli('train', '--data', small, *FAST, '--out', models, '--restart', check=0)
     assert not ckpt.exists() and len(csv.read_text().splitlines()) == 2
 
 
@@ -201,7 +201,7 @@ def test_leftovers_of_a_killed_run_are_cleared(small, tmp_path):
     (ck/'.lr_find-dsc_net'/'tmpab12'/'_tmp.pth').write_bytes(b'')
     for f in (ck/'.dsc_net.pth.x1.tmp', models/'.dsc_net.json.x2.tmp', models/'.dsc_net.pkl.x3.tmp'): f.write_bytes(b'')
     (models/'.other.json.x4.tmp').write_bytes(b'')  # another run's: not ours to remove
-    run_cli('train', '--data', small, *FAST, '--models', models, check=0)
+    run_cli('train', '--data', small, *FAST, '--out', models, check=0)
     assert list(ck.iterdir()) == [] and [f.name for f in models.glob('.*')] == ['.other.json.x4.tmp']
 
 
@@ -209,7 +209,7 @@ def test_outputs_respect_the_umask(small, tmp_path):
     "Exported learner, report, history: readable as any ordinary write would make them (not mkstemp's 0600)."
     models = tmp_path/'models'
     old = os.umask(0o022)
-    try: run_cli('train', '--data', small, *FAST, '--models', models, check=0)
+    try: run_cli('train', '--data', small, *FAST, '--out', models, check=0)
     finally: os.umask(old)
     for f in ('dsc_net.pkl', 'dsc_net.json', 'dsc_net.csv'): assert (models/f).stat().st_mode & 0o777 == 0o644, f
 
@@ -221,8 +221,8 @@ def poor_learner(tmp_path_factory):
     "A learner trained so little that it misclassifies images (the case `evaluate --json` crashed on)."
     d = tmp_path_factory.mktemp('poor')
     data = make_toy_cifar(d/'cifar10', n_train=10, n_test=2)
-    run_cli('train', '--arch', 'dsc_net_s', '--data', data, *FAST[:4], '--epochs', 1, '--lr', '1e-6', '--models', d/'models',
-            '--out', 'poor', check=0)
+    run_cli('train', '--arch', 'dsc_net_s', '--data', data, *FAST[:4], '--epochs', 1, '--lr', '1e-6', '--out', d/'models',
+            '--name', 'poor', check=0)
     return d/'models'/'poor.pkl', data
 
 

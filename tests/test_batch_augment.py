@@ -1,8 +1,8 @@
 "The batch transforms of the gpu data mode against albumentations: same distributions, measured from the outputs."
 import numpy as np, pytest, torch
-from pipeline.augment import AUG
-from pipeline.batch_augment import (BatchFlip, BatchShiftScaleRotate, BatchCoarseDropout, batch_augs, coord_probe,
-                                    alb_outputs, batch_outputs, summarise, compare_augment)
+from pipeline.recipes import AUG
+from pipeline.batch_augment import BatchFlip, BatchShiftScaleRotate, BatchCoarseDropout, batch_augs
+from pipeline.testing import coord_probe, alb_outputs, batch_outputs, summarise, compare_augment
 from pipeline.core import default_device
 
 MEAN = (0.4914, 0.4822, 0.4465)  # CIFAR-10's

@@ -9,7 +9,7 @@ FIELDS = {'train_images_per_s', 'step_images_per_s', 'epoch_seconds', 'seconds_t
 def test_bench_writes_both_paths(toy, tmp_path):
     out = tmp_path/'bench.json'
     p = run_cli('bench', '--data', toy, '--limit', 500, '--arch', 'dsc_net_s', '--epochs', 4, '--bs', 50, '--lr', '3e-3',
-                '--json', out, check=0)
+                '--save', out, check=0)
     r = json.loads(out.read_text())
     assert set(r['loader_images_per_s']) == {'files', 'memory', 'device'} and r['device'].startswith('CPU')
     assert {k: r['recipe'][k] for k in ('name', 'arch', 'epochs', 'bs', 'lr', 'mode', 'opt')} == \
@@ -31,7 +31,7 @@ def test_bench_writes_both_paths(toy, tmp_path):
 def test_bench_loaders_only(toy, tmp_path):
     out = tmp_path/'b.json'
     run_cli('bench', '--data', toy, '--limit', 200, '--arch', 'dsc_net_s', '--bs', 20, '--modes', 'memory,device',
-            '--no-fit', '--json', out, check=0)
+            '--no-fit', '--save', out, check=0)
     r = json.loads(out.read_text())
     assert set(r['loader_images_per_s']) == {'memory', 'device'} and 'seconds_to_85' not in r['fast']
     assert r['fast']['step_images_per_s'] > 0 and r['plain']['step_images_per_s'] > 0
@@ -49,7 +49,7 @@ def test_bench_fast_recipe_only_keeps_the_rest(toy, tmp_path):
     out = tmp_path/'b.json'
     out.write_text('{"plain": {"train_images_per_s": 1.0}}')
     p = run_cli('bench', '--data', toy, '--limit', 300, '--arch', 'dsc_net_s', '--epochs', 2, '--bs', 32, '--seeds', '1,2',
-                '--fast-recipe-only', '--json', out, check=0)
+                '--fast-recipe-only', '--save', out, check=0)
     r = json.loads(out.read_text())
     assert r['plain'] == {'train_images_per_s': 1.0}
     f = r['fast_recipe']

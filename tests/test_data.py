@@ -3,7 +3,8 @@ import http.server, shutil, tarfile, threading
 from functools import partial
 import numpy as np, pytest
 from pipeline.core import PipelineError
-from pipeline.data import (find_cifar, check_cifar, cifar_items, cifar_stats, cifar_dls, make_toy_cifar, is_test,
+from pipeline.loaders import cifar_dls
+from pipeline.data import (find_cifar, check_cifar, cifar_items, cifar_stats, make_toy_cifar, is_test,
                            CIFAR_CLASSES)
 
 

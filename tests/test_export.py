@@ -88,11 +88,11 @@ def test_shipped_onnx_on_the_test_set(onnx, real_cifar):
 
 def test_parity_on_real_test_images(real_cifar, tmp_path):
     "A fresh export of the shipped learner agrees with it on real test PNGs (a class-balanced 2,000)."
-    from pipeline.export import export
+    from pipeline.export import export_deployment
     pkl = sorted((ROOT/'models').glob('*.pkl'))
     if not pkl: pytest.skip('no learner shipped in models/ yet')
     shutil.copy(pkl[0], tmp_path/pkl[0].name)  # its report in tmp_path, not models/
-    r = export(tmp_path/pkl[0].name, int8=True, data=real_cifar, limit=10_000)
+    r = export_deployment(tmp_path/pkl[0].name, int8=True, data=real_cifar, limit=10_000)
     assert r['n_test'] == 2_000
     assert r['onnx']['top_class_agreement'] >= 0.999 and r['onnx']['max_prob_diff'] <= 1e-3
     assert r['int8']['top_class_agreement'] >= 0.95 and r['int8']['accuracy'] >= r['learner_accuracy'] - 0.01

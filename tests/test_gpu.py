@@ -2,7 +2,9 @@
 import pytest, torch
 from fastai.vision.all import Callback
 from pipeline.loaders import mode_dls
-from pipeline.train import cifar_learner, recipe_callbacks, SmoothLossOnDevice
+from pipeline.learner import cifar_learner
+from pipeline.callbacks import SmoothLossOnDevice
+from pipeline.train import recipe_callbacks
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason='needs a CUDA GPU: run it on the GPU machine')
 

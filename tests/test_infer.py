@@ -27,14 +27,14 @@ def test_infer_missing_learner(tmp_path):
 
 
 def test_evaluate_matches_training(toy_run, toy, tmp_path):
-    cm = tmp_path/'cm.png'
-    r = json.loads(run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--json', '--cm', cm, check=0).stdout)
+    cm = tmp_path/'toy_confusion.png'
+    r = json.loads(run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--json', '--out', tmp_path, check=0).stdout)
     report = json.loads((toy_run/'toy.json').read_text())
     # training validated in bf16 on the device path, evaluate runs fp32 on the PNGs: at most one image of 200 apart
     assert r['n_images'] == 200 and abs(r['accuracy'] - report['test_accuracy']) <= 1 / 200 + 1e-6
     assert set(r['per_class']) == set((toy/'labels.txt').read_text().split()) and cm.stat().st_size > 10_000
     for kind in ('flip', 'aug'):
-        text = run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--tta', kind, check=0).stdout
+        text = run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--tta', kind, '--out', tmp_path, check=0).stdout
         assert f'with {kind} TTA' in text and f'toy_confusion_{kind}_tta.png' in text
     p = run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--tta', 'yes', check=2)
     assert p.stderr.strip() == "pipeline.evaluate: error: --tta must be one of flip, aug, got 'yes'"

@@ -2,8 +2,9 @@
 import json
 import numpy as np, pytest, torch
 from pipeline.data import cifar_arrays, cifar_items, is_test, make_toy_cifar, cache_dir
-from pipeline.loaders import MODES, mode_dls, hole_fraction
-from pipeline.infer import load_classifier, predict
+from pipeline.loaders import MODES, mode_dls
+from pipeline.testing import hole_fraction
+from pipeline.infer import load_exported_learner, predict
 from conftest import run_cli
 
 
@@ -36,11 +37,11 @@ def test_aug_p_sets_how_often_the_hole_is_cut(toy, mode):
 def test_fast_modes_learn_and_export_for_files(toy, mode, tmp_path):
     "A CLI run in the mode learns the toy set; its exported learner predicts from PNG files."
     run_cli('train', '--arch', 'dsc_net_s', '--epochs', 5, '--bs', 64, '--lr', '3e-3', '--data', toy, '--limit', 1000,
-            '--models', tmp_path, '--mode', mode, check=0)
+            '--out', tmp_path, '--mode', mode, check=0)
     r = json.loads((tmp_path/'dsc_net_s.json').read_text())
     assert r['mode'] == mode and r['test_accuracy'] >= 0.9, r['history']
     files = [f for f in cifar_items(toy, 1000) if is_test(f)][::20]
-    preds = predict(load_classifier(tmp_path/'dsc_net_s.pkl'), files)
+    preds = predict(load_exported_learner(tmp_path/'dsc_net_s.pkl'), files)
     assert sum(p['label'] == f.parent.name for p, f in zip(preds, files)) >= 0.9 * len(files)
 
 
@@ -58,7 +59,7 @@ def test_unreadable_image_is_one_line(tmp_path, mode):
     data = make_toy_cifar(tmp_path/'cifar10', n_train=10, n_test=2)
     (data/'train'/'cat'/'35_cat.png').write_bytes(b'not a png')
     p = run_cli('train', '--data', data, '--limit', 100, '--bs', 20, '--epochs', 1, '--lr', '1e-3', '--mode', mode,
-                '--models', tmp_path/'models', check=2)
+                '--out', tmp_path/'models', check=2)
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and 'cannot read image' in lines[0] and '35_cat.png' in lines[0], p.stderr
 
@@ -67,6 +68,6 @@ def test_memory_and_gpu_modes_on_real_data(real_cifar, tmp_path):
     "One short epoch in each fast mode on the real data (a class-balanced 1,000 images)."
     for mode in ('memory', 'device'):
         run_cli('train', '--limit', 1000, '--epochs', 1, '--lr', '2e-3', '--data', real_cifar, '--mode', mode,
-                '--models', tmp_path, '--out', mode, check=0)
+                '--out', tmp_path, '--name', mode, check=0)
         r = json.loads((tmp_path/f'{mode}.json').read_text())
         assert r['n_train'] == 1000 and r['n_test'] == 200 and r['mode'] == mode and r['test_accuracy'] > 0.1

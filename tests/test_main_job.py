@@ -9,7 +9,7 @@ from conftest import ROOT
 
 def test_main_job(real_cifar, tmp_path):
     env = {**os.environ, 'CIFAR10_DIR': str(real_cifar), 'PYTHONUNBUFFERED': '1'}
-    p = subprocess.run([sys.executable, '-m', 'pipeline.train', '--models', str(tmp_path)], cwd=ROOT, env=env,
+    p = subprocess.run([sys.executable, '-m', 'pipeline.train', '--out', str(tmp_path)], cwd=ROOT, env=env,
                        capture_output=True, text=True, timeout=2400)
     assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
     r = json.loads((tmp_path/'dsc_net.json').read_text())

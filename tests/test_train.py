@@ -3,7 +3,7 @@ import json, os, signal, subprocess, sys, time
 import pytest, torch
 from fastai.vision.all import Callback
 from pipeline.train import train
-from pipeline.infer import load_classifier
+from pipeline.infer import load_exported_learner
 from pipeline.evaluate import evaluate
 from pipeline.data import cifar_items, is_test
 from conftest import ROOT, run_cli
@@ -31,9 +31,9 @@ def test_short_run_learns(toy_run):
 
 
 def test_export_gives_the_learners_predictions(toy, tmp_path):
-    learn = train('dsc_net_s', epochs=2, lr=3e-3, bs=64, data=toy, limit=500, models=tmp_path, command='test')
+    learn = train('dsc_net_s', epochs=2, lr=3e-3, bs=64, data=toy, limit=500, out=tmp_path, command='test')
     files = [f for f in cifar_items(toy, limit=500) if is_test(f)]
-    loaded = load_classifier(tmp_path/'dsc_net_s.pkl')
+    loaded = load_exported_learner(tmp_path/'dsc_net_s.pkl')
     dl = loaded.dls.test_dl(files)  # the exported pipeline (PNG files); the trained learner's own loads from memory
     expected, _ = learn.get_preds(dl=dl)  # after export: fp32, default layout
     got, _ = loaded.get_preds(dl=dl)
@@ -49,7 +49,7 @@ def _checkpoint_epochs(ckpt):
 def test_resume_after_interruption(toy, tmp_path):
     "Ctrl-C during epoch 3 or later, then --resume: the run continues where it stopped, without redoing an epoch."
     args = [sys.executable, '-m', 'pipeline.train', '--arch', 'dsc_net_s', '--epochs', '8', '--lr', '3e-3', '--bs', '64',
-            '--data', str(toy), '--limit', '1000', '--models', str(tmp_path), '--out', 'r']
+            '--data', str(toy), '--limit', '1000', '--out', str(tmp_path), '--name', 'r']
     env = {**os.environ, 'PYTHONUNBUFFERED': '1'}
     p = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ckpt, t0 = tmp_path/'checkpoints'/'r.pth', time.time()
@@ -73,8 +73,8 @@ def test_resume_after_interruption(toy, tmp_path):
 
 def test_short_run_on_real_data(real_cifar, tmp_path):
     "The README's short run on the real data: it says how long it will take, and it learns (chance is 10%)."
-    p = run_cli('train', '--limit', 5000, '--epochs', 8, '--lr', '5e-3', '--out', 'short', '--data', real_cifar,
-                '--models', tmp_path, check=0)
+    p = run_cli('train', '--limit', 5000, '--epochs', 8, '--lr', '5e-3', '--name', 'short', '--data', real_cifar,
+                '--out', tmp_path, check=0)
     note = next(l for l in p.stdout.splitlines() if l.startswith('no GPU'))  # after 'decoding ...' on a fresh cache
     assert note.startswith('no GPU: training on the CPU') and 'for 8 epochs and the flip-TTA test' in note, note
     r = json.loads((tmp_path/'short.json').read_text())
@@ -95,7 +95,7 @@ def test_time_note_counts_lr_find(toy_run):
 def test_recipe_options_learn(toy, tmp_path):
     "Label smoothing, weight averaging, fused AdamW and channels-last in the device mode: still learns, all reported."
     run_cli('train', '--arch', 'dsc_net_s', '--epochs', 6, '--bs', 64, '--lr', '3e-3', '--data', toy, '--limit', 1000,
-            '--models', tmp_path, '--mode', 'device', '--label-smoothing', 0.1, '--ema', 0.9, '--opt', 'adamw',
+            '--out', tmp_path, '--mode', 'device', '--label-smoothing', 0.1, '--ema', 0.9, '--opt', 'adamw',
             '--channels-last', check=0)
     r = json.loads((tmp_path/'dsc_net_s.json').read_text())
     assert (r['label_smoothing'], r['ema'], r['opt'], r['channels_last'], r['mixup']) == (0.1, 0.9, 'adamw', True, 0.0)
@@ -118,7 +118,7 @@ class _EmaSteps(Callback):
 
 def test_resume_keeps_the_weight_average(toy, tmp_path):
     "An interrupted run with --ema resumes its average from the checkpoint, step count and all."
-    kw = dict(arch='dsc_net_s', epochs=4, lr=3e-3, bs=100, data=toy, limit=1000, models=tmp_path, out='e', ema=0.9, mixup=0.2)
+    kw = dict(arch='dsc_net_s', epochs=4, lr=3e-3, bs=100, data=toy, limit=1000, out=tmp_path, name='e', ema=0.9, mixup=0.2)
     with pytest.raises(KeyboardInterrupt): train(**kw, cbs=_StopAfter(2))
     state = torch.load(tmp_path/'checkpoints'/'e.pth', weights_only=False)
     assert len(state['history']) == 2 and state['ema']['n'] == 20  # 10 steps an epoch
@@ -132,7 +132,7 @@ def test_resume_keeps_the_weight_average(toy, tmp_path):
 def test_validate_last(toy, tmp_path):
     "--validate last: no test pass until the last epoch (nothing recorded for the others), with the weight average swapped in and out correctly."
     p = run_cli('train', '--arch', 'dsc_net_s', '--epochs', 3, '--bs', 64, '--lr', '3e-3', '--data', toy, '--limit', 1000,
-                '--models', tmp_path, '--mode', 'device', '--ema', 0.9, '--validate', 'last', check=0)
+                '--out', tmp_path, '--mode', 'device', '--ema', 0.9, '--validate', 'last', check=0)
     r = json.loads((tmp_path/'dsc_net_s.json').read_text())
     assert r['validate'] == 'last' and [h['accuracy'] is None for h in r['history']] == [True, True, False]
     assert r['test_accuracy'] == r['best_accuracy'] == r['history'][-1]['accuracy'] > 0.2
