@@ -103,7 +103,7 @@ cli_prog('evaluate')
 
 @call_parse
 def main(
-    pkl: str,  # Exported learner (models/NAME.pkl), or its ONNX export (models/NAME.onnx, models/NAME.int8.onnx)
+    pkl: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl), or its ONNX export (NAME.onnx, NAME.int8.onnx)
     data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else fastai's download)
     tta: str = None,  # Test-time augmentation: flip (image and mirror image) or aug (fastai's `learn.tta`, a learner only)
     json: bool = False,  # Print the result as JSON

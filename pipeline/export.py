@@ -213,7 +213,7 @@ cli_prog('export')
 
 @call_parse
 def main(
-    pkl: str,  # Exported learner (models/NAME.pkl)
+    pkl: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl)
     int8: bool = False,  # Also write NAME.int8.onnx, quantized to int8 with training images
     out: str = None,  # Folder for the ONNX files (default: the learner's)
     data: str = None,  # CIFAR-10 folder, for the check and the calibration (default: $CIFAR10_DIR, else fastai's download)

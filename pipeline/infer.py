@@ -57,7 +57,7 @@ cli_prog('infer')
 
 @call_parse
 def main(
-    model: str,  # Exported learner (models/NAME.pkl) or its ONNX export (models/NAME.onnx, models/NAME.int8.onnx)
+    model: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl) or its ONNX export (NAME.onnx, NAME.int8.onnx)
     images: Annotated[str, 'Image files or folders', {'nargs': '+'}],
     gpu: bool = False,  # Predict on the GPU instead of the CPU (a learner only)
 ):

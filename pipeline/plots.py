@@ -88,7 +88,7 @@ cli_prog('plots')
 
 @call_parse
 def main(
-    pkl: str,  # Exported learner (models/NAME.pkl)
+    pkl: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl)
     data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else fastai's download)
     out: str = 'runs',  # Folder for the PNGs
     limit: int = None,  # Use the class-balanced test subset of a --limit run

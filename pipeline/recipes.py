@@ -146,7 +146,7 @@ def setting_flags(func):
     params = [p for p in sig.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
     for k, s in SETTINGS.items():
         choices = f" ({', '.join(s.choices)})" if s.choices else ''
-        t = Annotated[bool, s.help, _SWITCH] if s.type is bool else Annotated[str if k == 'lr' else s.type, s.help[0].upper() + s.help[1:] + choices]
+        t = Annotated[bool, s.help, _SWITCH] if s.type is bool else Annotated[str if k == 'lr' else s.type, (s.help if s.help.startswith(('fastai', '`')) else s.help[0].upper() + s.help[1:]) + choices]
         params.append(inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=t))
     func.__signature__ = sig.replace(parameters=params)
     return func

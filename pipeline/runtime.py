@@ -61,7 +61,7 @@ def image_paths(paths) -> list:
 
 # %% ../nbs/08a_runtime.ipynb #aeec4d4d
 def _no_model(path) -> PipelineError:
-    return PipelineError(f'{path} not found: export one with `python -m pipeline.export models/NAME.pkl`, or give the path of a .onnx file')
+    return PipelineError(f'{path} not found: export one with `python -m pipeline.export runs/NAME.pkl`, or give the path of a .onnx file')
 
 class OnnxClassifier:
     "An ONNX model exported by `pipeline.export`, run by onnxruntime on `threads` CPU threads (default: all)."

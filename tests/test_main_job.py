@@ -1,23 +1,30 @@
 """The README's main job, end to end on the full data set on the CPU: `python -m pipeline.train` with the default recipe
-(about 15 minutes here), then fastai's `load_learner` predicting real test PNGs."""
-import json, os, subprocess, sys
+(about 15 minutes here), writing to runs/ and leaving the shipped models/ alone, then fastai's `load_learner` on real test PNGs."""
+import hashlib, json, os, subprocess, sys
 import torch
 from fastai.vision.all import load_learner
 from pipeline.data import cifar_items, is_test
 from conftest import ROOT
 
 
+def _digests(folder) -> dict:
+    return {f.name: hashlib.sha1(f.read_bytes()).hexdigest() for f in sorted(folder.iterdir()) if f.is_file()}
+
+
 def test_main_job(real_cifar, tmp_path):
+    "Run from a folder of its own (tmp_path), as the README's command runs from the project's: its files land in ./runs."
+    shipped = _digests(ROOT/'models')
     env = {**os.environ, 'CIFAR10_DIR': str(real_cifar), 'PYTHONUNBUFFERED': '1'}
-    p = subprocess.run([sys.executable, '-m', 'pipeline.train', '--out', str(tmp_path)], cwd=ROOT, env=env,
-                       capture_output=True, text=True, timeout=2400)
+    p = subprocess.run([sys.executable, '-m', 'pipeline.train'], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=2400)
     assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
-    r = json.loads((tmp_path/'dsc_net.json').read_text())
+    runs = tmp_path/'runs'
+    assert sorted(f.name for f in runs.iterdir()) == ['dsc_net.csv', 'dsc_net.json', 'dsc_net.pkl', 'dsc_net_lr_find.png']
+    assert _digests(ROOT/'models') == shipped  # a user's run never touches what ships
+    r = json.loads((runs/'dsc_net.json').read_text())
     assert r['recipe'] == 'default' and r['limit'] is None and r['n_train'] == 50_000 and r['n_test'] == 10_000
     assert r['test_accuracy'] >= 0.85 and all(r['rules'].values()), r['history']
-    assert (tmp_path/'dsc_net_lr_find.png').exists() and (tmp_path/'dsc_net.csv').exists()
 
-    learn = load_learner(tmp_path/'dsc_net.pkl', cpu=True)
+    learn = load_learner(runs/'dsc_net.pkl', cpu=True)
     files = [f for f in cifar_items(real_cifar) if is_test(f)][::50]  # 200 real test PNGs, 20 of each class
     probs, _ = learn.get_preds(dl=learn.dls.test_dl(files))
     labels = [learn.dls.vocab[i] for i in probs.argmax(1)]

@@ -16,3 +16,23 @@ def test_shipped_learner(pkl, real_cifar):
     assert r['n_images'] == 10_000
     assert r['accuracy'] >= 0.85
     assert abs(r['accuracy'] - report['test_accuracy']) <= 0.002
+
+
+def test_models_hold_one_consistent_set_per_name():
+    "Each shipped name is a learner, its report and history, and exports made from that learner (or none): nothing half-replaced."
+    import onnx
+    for f in (ROOT/'models').iterdir():
+        if f.suffix in ('.json', '.csv', '.onnx'):
+            stem = f.name.split('.')[0]
+            assert (ROOT/'models'/f'{stem}.pkl').exists(), f'{f.name} has no learner beside it'
+    for pkl in SHIPPED:
+        report = json.loads(pkl.with_suffix('.json').read_text())
+        assert pkl.with_suffix('.csv').exists()
+        assert len(pkl.with_suffix('.csv').read_text().splitlines()) == len(report['history']) + 1
+        onnx_files = [pkl.with_suffix('.onnx'), pkl.with_name(pkl.stem + '.int8.onnx')]
+        if not any(o.exists() for o in onnx_files): continue
+        e = report['export']  # the report records the exports made from this learner
+        for kind, o in zip(('onnx', 'int8'), onnx_files):
+            meta = {p.key: p.value for p in onnx.load(str(o), load_external_data=False).metadata_props}
+            assert meta['source'] == pkl.name and json.loads(meta['accuracy']) == e[kind]['accuracy'] == report[f'{kind}_accuracy']
+            assert json.loads(meta['learner_accuracy']) == e['learner_accuracy']
