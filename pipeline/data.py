@@ -13,7 +13,7 @@ from PIL import Image
 from fastai.vision.all import URLs, untar_data, PILImage, parent_label, L
 from fastcore.script import call_parse
 from .core import PipelineError, atomic_path, write_json, cli_errors, cli_prog
-from .runtime import _UNREADABLE, unreadable, wrong_size, read_rgb  # shared with inference, which needs no fastai
+from .runtime import UNREADABLE_ERRORS, unreadable, wrong_size, read_rgb  # shared with inference, which needs no fastai
 
 # %% auto #0
 __all__ = ['CIFAR_CLASSES', 'SPLIT_SIZES', 'find_cifar', 'make_toy_cifar', 'split_sizes', 'check_cifar', 'cifar_items', 'is_test',
@@ -109,7 +109,7 @@ class CheckedImage(PILImage):
     @classmethod
     def create(cls, fn, **kwargs):
         try: return super().create(fn, **kwargs)
-        except _UNREADABLE as e: raise unreadable(fn, e) from None
+        except UNREADABLE_ERRORS as e: raise unreadable(fn, e) from None
 
 class CifarImage(CheckedImage):
     "A `CheckedImage` that must be 32x32: data set images are never silently resized (the decoded modes refuse them too)."

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, TYPE_CHECKING
 from fastcore.script import call_parse
 from .core import PipelineError, cli_errors, cli_prog, error_line
-from .runtime import OnnxClassifier, image_paths, _resized  # fastai and torch are imported only for a learner
+from .runtime import OnnxClassifier, image_paths, resized_field  # fastai and torch are imported only for a learner
 if TYPE_CHECKING: from fastai.learner import Learner
 
 # %% auto #0
@@ -49,7 +49,7 @@ def predict(learn: Learner | OnnxClassifier, paths, bs=256) -> list:
             probs, _ = learn.get_preds(dl=learn.dls.test_dl([im for _, im in images], bs=bs))
         for (f, im), p in zip(images, probs):
             i = int(p.argmax())
-            results[f] = dict(path=str(f), label=learn.dls.vocab[i], prob=float(p[i]), **_resized(im.size))
+            results[f] = dict(path=str(f), label=learn.dls.vocab[i], prob=float(p[i]), **resized_field(im.size))
     return [results[f] for f in files]
 
 # %% ../nbs/08_infer.ipynb #d733628a

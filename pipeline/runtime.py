@@ -11,11 +11,11 @@ from PIL import Image
 from .core import PipelineError
 
 # %% auto #0
-__all__ = ['IMAGE_EXTENSIONS', 'unreadable', 'wrong_size', 'read_rgb', 'resize_32', 'image_files', 'image_paths',
-           'OnnxClassifier']
+__all__ = ['UNREADABLE_ERRORS', 'IMAGE_EXTENSIONS', 'unreadable', 'wrong_size', 'read_rgb', 'resize_32', 'image_files',
+           'image_paths', 'OnnxClassifier', 'resized_field']
 
 # %% ../nbs/08a_runtime.ipynb #b2290b59
-_UNREADABLE = (OSError, ValueError, SyntaxError)  # what PIL raises for a file that is not an image, or a damaged one
+UNREADABLE_ERRORS = (OSError, ValueError, SyntaxError)  # what PIL raises for a file that is not an image, or a damaged one
 
 def unreadable(f, e: Exception) -> PipelineError:
     "The one-line error for the image file `f` that PIL could not read (`e`)."
@@ -29,7 +29,7 @@ def read_rgb(f) -> np.ndarray:
     "The image file `f` as an (H, W, 3) uint8 array, or a `PipelineError` that names it."
     try:
         with Image.open(f) as im: return np.asarray(im.convert('RGB'))  # PIL directly: `CheckedImage` costs ~50% more
-    except _UNREADABLE as e: raise unreadable(f, e) from None
+    except UNREADABLE_ERRORS as e: raise unreadable(f, e) from None
 
 # %% ../nbs/08a_runtime.ipynb #3bccbf1a
 def resize_32(a: np.ndarray, size=32) -> np.ndarray:
@@ -97,9 +97,9 @@ class OnnxClassifier:
         probs = self.probs(np.stack([a for _, a, _ in images])) if images else []
         for (f, _, size), p in zip(images, probs):
             i = int(p.argmax())
-            results[f] = dict(path=str(f), label=self.vocab[i], prob=float(p[i]), **_resized(size))
+            results[f] = dict(path=str(f), label=self.vocab[i], prob=float(p[i]), **resized_field(size))
         return [results[f] for f in files]
 
-def _resized(size) -> dict:
+def resized_field(size) -> dict:
     "`{'resized_from': (w, h)}` for an image of `size` (w, h) other than 32x32, else nothing."
     return {} if tuple(size) == (32, 32) else dict(resized_from=tuple(int(s) for s in size))
