@@ -4,12 +4,13 @@
 
 # %% ../nbs/00_core.ipynb #ae8b9cf4
 from __future__ import annotations
-import contextlib, json, os, re, shlex, signal, sys, tempfile, threading
+import contextlib, functools, json, os, re, shlex, signal, subprocess, sys, tempfile, threading
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['PipelineError', 'error_line', 'cli_errors', 'command_line', 'cli_prog', 'atomic_path', 'stale_temporaries',
-           'write_json', 'bars_off_in_logs', 'default_device', 'cpu_model', 'device_name']
+           'write_json', 'bars_off_in_logs', 'nvidia_driver', 'unusable_gpu', 'default_device', 'cpu_model',
+           'device_name']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 class PipelineError(Exception):
@@ -85,10 +86,31 @@ def bars_off_in_logs(learn):
     return contextlib.nullcontext() if sys.stdout.isatty() else learn.no_bar()
 
 # %% ../nbs/00_core.ipynb #5de58528
+@functools.lru_cache
+def nvidia_driver(version_file='/proc/driver/nvidia/version', smi='nvidia-smi') -> str:
+    "The version of the NVIDIA driver this machine runs (from its kernel module, else `nvidia-smi`), or '' where it shows no NVIDIA GPU."
+    try: m = re.search(r'Kernel Module(?: for \S+)?\s+([\d.]+)', Path(version_file).read_text())
+    except OSError: m = None
+    if m: return m.group(1)
+    try: p = subprocess.run([smi, '--query-gpu=driver_version', '--format=csv,noheader'], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError): return ''
+    return p.stdout.strip().splitlines()[0].strip() if p.returncode == 0 and p.stdout.strip() else ''
+
+def unusable_gpu(driver: str, torch_version: str, torch_cuda) -> PipelineError:
+    "The one-line error for an NVIDIA GPU (driver `driver`) that this torch (`torch_version`, built for CUDA `torch_cuda`) cannot use."
+    build = f'CUDA {torch_cuda}' if torch_cuda else 'the CPU only'
+    return PipelineError(f'this machine has an NVIDIA GPU (driver {driver}) that torch {torch_version}, built for {build}, cannot use: '
+                         "install a torch built for your driver's CUDA (the README's GPU section says how), "
+                         'or set PIPELINE_DEVICE=cpu to use the CPU')
+
 def default_device():
-    "The device to train on: the first CUDA GPU when there is one, else the CPU."
+    "The device to use: `$PIPELINE_DEVICE` if set, else the first CUDA GPU, else the CPU; an NVIDIA GPU torch cannot use is a `PipelineError`."
     import torch
-    return torch.device('cuda') if torch.cuda.is_available() else torch.device('cpu')
+    if os.environ.get('PIPELINE_DEVICE'): return torch.device(os.environ['PIPELINE_DEVICE'])
+    if torch.cuda.is_available(): return torch.device('cuda')
+    if driver := nvidia_driver():  # a CUDA 13 build on a CUDA 12 driver, or a CPU build: say so rather than train for hours on the CPU
+        raise unusable_gpu(driver, torch.__version__, torch.version.cuda)
+    return torch.device('cpu')
 
 def cpu_model(cpuinfo='/proc/cpuinfo') -> str:
     "The CPU's model name and its bfloat16 units (AMX-BF16, AVX512-BF16), as `cpuinfo` lists them, or '' where it cannot tell."

@@ -17,17 +17,22 @@ __all__ = ['load_exported_learner', 'load_model', 'predict', 'main']
 
 # %% ../nbs/08_infer.ipynb #727f4710
 def load_exported_learner(pkl, cpu=True) -> Learner:
-    "The learner exported to `pkl` by `pipeline.train`."
+    "The learner exported to `pkl` by `pipeline.train`, on the CPU, or (`cpu=False`) on the GPU where there is one (else the CPU, said once)."
+    import torch
     from fastai.learner import load_learner
     pkl = Path(pkl)
+    if not cpu and not torch.cuda.is_available():
+        print('note: no CUDA GPU here: the learner runs on the CPU', file=sys.stderr); cpu = True
     if not pkl.is_file():
         raise PipelineError(f'{pkl} not found: train one with `python -m pipeline.train` or give the path of an exported .pkl')
     try:
         with warnings.catch_warnings():  # fastai warns that pickles can run code: ours come from pipeline.train
             warnings.filterwarnings('ignore', message='load_learner` uses Python')
-            return load_learner(pkl, cpu=cpu)
+            learn = load_learner(pkl, cpu=True)  # a learner trained on a GPU keeps its device in the pickle: load it anywhere
     except Exception as e:
         raise PipelineError(f'cannot load {pkl} ({type(e).__name__}): is it a learner exported by pipeline.train?') from None
+    if not cpu: learn.dls.to(torch.device('cuda')); learn.model.to(torch.device('cuda'))  # wherever it was trained
+    return learn
 
 def load_model(path, cpu=True) -> Learner | OnnxClassifier:
     "The learner exported to `path` (a .pkl), or the ONNX model (a .onnx) `pipeline.export` made from one."

@@ -14,8 +14,8 @@ from .models import create_model
 from .recipes import AUTO
 
 # %% auto #0
-__all__ = ['DTYPES', 'cpu_has_bf16', 'resolve_precision', 'resolve_compile', 'DevicePrecision', 'opt_func', 'cifar_learner',
-           'compile_model']
+__all__ = ['DTYPES', 'cpu_has_bf16', 'gpu_has_bf16', 'resolve_precision', 'resolve_compile', 'DevicePrecision', 'opt_func',
+           'cifar_learner', 'compile_model']
 
 # %% ../nbs/06b_learner.ipynb #b7aebb59
 def cpu_has_bf16(cpuinfo='/proc/cpuinfo') -> bool:
@@ -24,10 +24,14 @@ def cpu_has_bf16(cpuinfo='/proc/cpuinfo') -> bool:
     except OSError: return False  # no way to tell (not Linux): fp32 is the safe choice
     return bool(flags & {'avx512_bf16', 'amx_bf16', 'bf16'})
 
+def gpu_has_bf16(device='cuda') -> bool:
+    "True when the GPU `device` computes bfloat16 natively: compute capability 8.0 (Ampere) or newer."
+    return torch.cuda.get_device_capability(device)[0] >= 8  # `is_bf16_supported()` says True on 7.x too, where bf16 is emulated
+
 def resolve_precision(precision, device) -> str:
     "What `precision` means on `device`: 'auto' is bf16 where it is native, fp16 on a GPU without it, else fp32."
     device = torch.device(device)
-    if device.type == 'cuda' and precision in (AUTO, 'bf16') and not torch.cuda.is_bf16_supported():
+    if device.type == 'cuda' and precision in (AUTO, 'bf16') and not gpu_has_bf16(device):
         if precision == 'bf16': raise PipelineError('--precision bf16: this GPU has no bfloat16; use fp16 or auto')
         return 'fp16'
     if precision != AUTO: return precision

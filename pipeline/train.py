@@ -78,9 +78,10 @@ def open_run(run: dict, out: Path, name: str, resume=False, restart=False, devic
     run.setdefault('data', state['run'].get('data'))
     return state
 
-def load_checkpoint(learn: Learner, state: dict) -> list:
-    "Load the model and optimizer of the checkpoint `state` into `learn`; return its history."
+def load_checkpoint(learn: Learner, state: dict, device=None) -> list:
+    "Load the model and optimizer of the checkpoint `state` into `learn`, on the training `device` (default: the data's); return its history."
     learn.model.load_state_dict(state['model'])
+    learn.model.to(device or learn.dls.device)  # PyTorch's optimizers load their state onto their parameters' device: put them where they will train
     learn.create_opt()
     learn.opt.load_state_dict(state['opt'])
     return state['history']
@@ -90,6 +91,7 @@ def find_lr(learn: Learner, out: Path, name: str, suggest='valley') -> float:
     saved, learn.model_dir = learn.model_dir, f'checkpoints/.lr_find-{name}'  # where fastai keeps the weights it restores
     try:
         with bars_off_in_logs(learn), interrupt_never_lost(): lr = float(getattr(learn.lr_find(suggest_funcs=(_SUGGEST[suggest],)), suggest))
+    except KeyboardInterrupt: raise KeyboardInterrupt(NOTHING_SAVED) from None  # before the first epoch: nothing to resume
     finally:
         learn.model_dir = saved
         shutil.rmtree(out/'checkpoints'/f'.lr_find-{name}', ignore_errors=True)

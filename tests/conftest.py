@@ -1,10 +1,17 @@
 "Shared fixtures: a toy data set in CIFAR-10's layout, the real one when present, and a CLI runner."
 import os, subprocess, sys
 from pathlib import Path
-import pytest
+import pytest, torch
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_CIFAR = Path(os.environ.get('CIFAR10_DIR', ROOT.parent/'shared'/'cifar10'))
+ON_GPU = torch.cuda.is_available()  # the suite runs on either; what holds on one only says so and skips on the other
+
+
+def this_device() -> str:
+    "The name a report gives this machine's training device."
+    from pipeline.core import default_device, device_name
+    return device_name(default_device())
 
 
 @pytest.fixture(scope='session', autouse=True)

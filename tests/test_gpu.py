@@ -33,3 +33,30 @@ def test_training_phase_never_waits(toy, tmp_path, opt, ema):
     learn = cifar_learner(dls, 'dsc_net_s', tmp_path, opt=opt, channels_last=True)
     with learn.no_bar(), learn.no_logging():
         learn.fit_one_cycle(2, 3e-3, cbs=[SmoothLossOnDevice(), _NoWaitInTraining(), *recipe_callbacks(ema=ema)])
+
+
+class _StopAfter(Callback):
+    "Interrupt training after epoch `n`, as a Ctrl-C would."
+    order = 100
+    def __init__(self, n): self.n = n
+    def after_epoch(self):
+        if self.epoch + 1 == self.n: raise KeyboardInterrupt
+
+
+def test_default_recipe_trains_exports_and_resumes_on_the_gpu(toy, tmp_path):
+    "The default recipe as it resolves on a GPU (auto precision, compiled, channels-last, the device mode) through `train`, export and `--resume` with fused AdamW."
+    import json
+    from pipeline.train import train
+    from pipeline.learner import resolve_precision
+    from pipeline.infer import load_exported_learner, predict
+    from pipeline.data import cifar_items, is_test
+    kw = dict(arch='dsc_net_s', epochs=3, lr=3e-3, bs=100, data=toy, limit=1000, out=tmp_path, name='g', opt='adamw')
+    with pytest.raises(KeyboardInterrupt): train(**kw, cbs=_StopAfter(1))
+    learn = train(**kw, resume=True)
+    r = json.loads((tmp_path/'g.json').read_text())
+    assert (r['precision'], r['compile'], r['channels_last'], r['mode']) == (resolve_precision('auto', 'cuda'), True, True, 'device')
+    assert [h['epoch'] for h in r['history']] == [1, 2, 3] and r['test_accuracy'] >= 0.8, r['history']
+    gpu = load_exported_learner(tmp_path/'g.pkl', cpu=False)
+    assert next(gpu.model.parameters()).is_cuda and gpu.dls.device.type == 'cuda'
+    files = [f for f in cifar_items(toy, 1000) if is_test(f)][::10]
+    assert sum(p['label'] == f.parent.name for p, f in zip(predict(gpu, files), files)) >= 0.8 * len(files)

@@ -1,5 +1,6 @@
 "`pipeline.infer` and `pipeline.evaluate` from the command line, on a learner trained by the CLI."
 import json
+import pytest
 from conftest import run_cli
 
 
@@ -47,3 +48,15 @@ def test_plots(toy_run, toy, tmp_path):
     assert p.stdout.split() == [w for n in names for w in ('saved', str(tmp_path/n))]
     assert p.stderr == ''  # no warnings (Grad-CAM's probabilities are taken without a graph)
     assert all((tmp_path/n).stat().st_size > 5_000 for n in names)
+
+
+def test_gpu_learner_with_gpu_flag_on_a_cpu_machine(toy_run, toy, tmp_path):
+    "A learner trained on a GPU (its pickle says cuda), run with --gpu where there is none: a note, then predictions on the CPU."
+    import torch
+    if torch.cuda.is_available(): pytest.skip('needs a machine without a CUDA GPU')
+    learn = torch.load(toy_run/'toy.pkl', weights_only=False)  # the pickled learner, as `learn.export` wrote it
+    learn.dls._device = torch.device('cuda')  # what a learner trained on a GPU records (this machine cannot move anything there)
+    for dl in learn.dls.loaders: dl._device = torch.device('cuda')
+    torch.save(learn, tmp_path/'gpu.pkl')
+    p = run_cli('infer', tmp_path/'gpu.pkl', toy/'test'/'cat', '--gpu', check=0)
+    assert p.stderr == 'note: no CUDA GPU here: the learner runs on the CPU\n' and len(p.stdout.splitlines()) == 20
