@@ -11,7 +11,7 @@ from fastai.vision.all import Learner, L, MixUp, CutMix, accuracy, set_seed, val
 from fastcore.script import call_parse
 from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json, atomic_path,
                            stale_temporaries, default_device, device_name)
-from .recipes import RECIPES, RESUME_KEYS, get_recipe, recipe_toml, setting_flags
+from .recipes import RECIPES, RESUME_KEYS, flag, get_recipe, recipe_toml, setting_flags
 from .data import find_cifar, check_cifar, split_sizes
 from .loaders import mode_dls, inference_dls
 from .learner import cifar_learner, compile_model, resolve_precision, resolve_compile
@@ -60,7 +60,7 @@ def _checkpoint_for(ckpt: Path, run: dict, device) -> dict:
     state = torch.load(ckpt, map_location=device, weights_only=False)
     for k in RESUME_KEYS + ('limit',):
         if state['run'].get(k, RECIPES['plain'].get(k)) != run[k]:  # older checkpoints lack the newer settings
-            raise PipelineError(f"--resume: {ckpt} was saved by a run with --{k.replace('_', '-')} {state['run'].get(k)}, not {run[k]}; "
+            raise PipelineError(f"--resume: {ckpt} was saved by a run with {flag(k)} {state['run'].get(k)}, not {run[k]}; "
                                 'resume with the same arguments')
     return state
 
