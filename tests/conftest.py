@@ -2,6 +2,8 @@
 import os, subprocess, sys
 from pathlib import Path
 import pytest, torch
+import pipeline  # its warning filters, before fastai is imported
+from fastai.vision.all import Callback
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_CIFAR = Path(os.environ.get('CIFAR10_DIR', ROOT.parent/'shared'/'cifar10'))
@@ -58,3 +60,11 @@ def toy_run(toy, tmp_path_factory):
                 '--out', models, '--name', 'toy', check=0)
     (models/'stdout.txt').write_text(p.stdout); (models/'stderr.txt').write_text(p.stderr)
     return models
+
+
+class StopAfter(Callback):
+    "Interrupt training after epoch `n`, as a Ctrl-C would."
+    order = 100
+    def __init__(self, n): self.n = n
+    def after_epoch(self):
+        if self.epoch + 1 == self.n: raise KeyboardInterrupt

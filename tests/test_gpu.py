@@ -5,6 +5,7 @@ from pipeline.loaders import mode_dls
 from pipeline.learner import cifar_learner
 from pipeline.callbacks import SmoothLossOnDevice
 from pipeline.train import recipe_callbacks
+from conftest import StopAfter
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason='needs a CUDA GPU: run it on the GPU machine')
 
@@ -35,14 +36,6 @@ def test_training_phase_never_waits(toy, tmp_path, opt, ema):
         learn.fit_one_cycle(2, 3e-3, cbs=[SmoothLossOnDevice(), _NoWaitInTraining(), *recipe_callbacks(ema=ema)])
 
 
-class _StopAfter(Callback):
-    "Interrupt training after epoch `n`, as a Ctrl-C would."
-    order = 100
-    def __init__(self, n): self.n = n
-    def after_epoch(self):
-        if self.epoch + 1 == self.n: raise KeyboardInterrupt
-
-
 def test_default_recipe_trains_exports_and_resumes_on_the_gpu(toy, tmp_path):
     "The default recipe as it resolves on a GPU (auto precision, compiled, channels-last, the device mode) through `train`, export and `--resume` with fused AdamW."
     import json
@@ -51,7 +44,7 @@ def test_default_recipe_trains_exports_and_resumes_on_the_gpu(toy, tmp_path):
     from pipeline.infer import load_exported_learner, predict
     from pipeline.data import cifar_items, is_test
     kw = dict(arch='dsc_net_s', epochs=3, lr=3e-3, bs=100, data=toy, limit=1000, out=tmp_path, name='g', opt='adamw')
-    with pytest.raises(KeyboardInterrupt): train(**kw, cbs=_StopAfter(1))
+    with pytest.raises(KeyboardInterrupt): train(**kw, cbs=StopAfter(1))
     learn = train(**kw, resume=True)
     r = json.loads((tmp_path/'g.json').read_text())
     assert (r['precision'], r['compile'], r['channels_last'], r['mode']) == (resolve_precision('auto', 'cuda'), True, True, 'device')

@@ -6,7 +6,7 @@ from pipeline.train import train
 from pipeline.infer import load_exported_learner
 from pipeline.evaluate import evaluate
 from pipeline.data import cifar_items, is_test
-from conftest import ROOT, ON_GPU, run_cli, this_device
+from conftest import ROOT, ON_GPU, StopAfter, run_cli, this_device
 
 REPORT_FIELDS = {'arch', 'params', 'receptive_field', 'epochs', 'test_accuracy', 'best_accuracy', 'best_epoch',
                  'epoch_reached_85', 'seconds_to_85', 'train_seconds', 'device', 'torch', 'fastai', 'command', 'history',
@@ -105,14 +105,6 @@ def test_recipe_options_learn(toy, tmp_path):
     assert r['test_accuracy'] >= 0.9 and r['test_accuracy_flip_tta'] >= 0.9, r['history']
 
 
-class _StopAfter(Callback):
-    "Interrupt training after epoch `n`, as a Ctrl-C would."
-    order = 100
-    def __init__(self, n): self.n = n
-    def after_epoch(self):
-        if self.epoch + 1 == self.n: raise KeyboardInterrupt
-
-
 class _EmaSteps(Callback):
     "The weight average's step count after each epoch."
     def before_fit(self): self.n = []
@@ -122,7 +114,7 @@ class _EmaSteps(Callback):
 def test_resume_keeps_the_weight_average(toy, tmp_path):
     "An interrupted run with --ema resumes its average from the checkpoint, step count and all."
     kw = dict(arch='dsc_net_s', epochs=4, lr=3e-3, bs=100, data=toy, limit=1000, out=tmp_path, name='e', ema=0.9, mixup=0.2)
-    with pytest.raises(KeyboardInterrupt): train(**kw, cbs=_StopAfter(2))
+    with pytest.raises(KeyboardInterrupt): train(**kw, cbs=StopAfter(2))
     state = torch.load(tmp_path/'checkpoints'/'e.pth', weights_only=False)
     assert len(state['history']) == 2 and state['ema']['n'] == 20  # 10 steps an epoch
     steps = _EmaSteps()
