@@ -13,15 +13,16 @@ from fastai.vision.all import ItemTransform, PILImage, show_image, subplots
 from fastcore.script import call_parse
 from .core import cli_errors, cli_prog
 from .recipes import AUG
-from .data import find_cifar, check_cifar, cifar_items, cifar_stats, is_test
+from .data import find_cifar, image_set, data_stats, read_image
 
 # %% auto #0
 __all__ = ['aug_probs', 'fill_pixels', 'cifar_augs', 'AlbumentationsTransform', 'aug_grid', 'main']
 
 # %% ../nbs/02_augment.ipynb #2bda71e4
-def aug_probs(aug=True) -> dict:
-    "Keyword arguments of `cifar_augs` (and `batch_augs`) for `aug`: True, `AUG` as it is; a number p, ShiftScaleRotate and the hole each with probability p."
-    return {} if aug is True else dict(p_ssr=float(aug), p_hole=float(aug))
+def aug_probs(aug=True, size=32) -> dict:
+    "Keyword arguments of `cifar_augs` (and `batch_augs`) for `aug` on `size`x`size` images: True, `AUG` as it is; a number p, ShiftScaleRotate and the hole each with probability p."
+    kw = {} if aug is True else dict(p_ssr=float(aug), p_hole=float(aug))
+    return kw if size == 32 else dict(kw, hole=max(1, round(AUG['hole'] * size / 32)))  # the hole keeps its share of the side: 16 of 32
 
 def fill_pixels(mean) -> tuple:
     "The per-channel `mean` (in [0, 1] units) as whole pixel values: albumentations would truncate a float fill."
@@ -63,16 +64,18 @@ cli_prog('augment')
 @call_parse
 def main(
     out: str = 'runs',  # Folder for the grid, augmentations.png
-    data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else fastai's download)
+    data: str = None,  # The data set's folder (default: CIFAR-10 at $CIFAR10_DIR, else fastai's download)
     n: int = 8,  # Images per row
     seed: int = 0,  # Random seed of the augmentation
+    size: int = 32,  # The side the network sees: every image is resized to it
+    valid_pct: float = 0.,  # Hold out this fraction of each class for validation (for a folder without valid/ or test/)
 ):
-    "Save a grid of augmented CIFAR-10 training images."
+    "Save a grid of augmented training images, as the network sees them."
     with cli_errors('pipeline.augment'):
-        path = check_cifar(find_cifar(data), limit=10 * n)
-        files = [f for f in cifar_items(path, limit=10 * n) if not is_test(f)][::n + 1][:n]
+        ds = image_set(find_cifar(data), valid_pct=valid_pct)
+        files = ds.train[::max(1, len(ds.train) // n)][:n]  # spread over the classes
         np.random.seed(seed); import random; random.seed(seed)
-        fig = aug_grid([PILImage.create(f) for f in files], cifar_augs(cifar_stats(path)[0]))
+        fig = aug_grid([read_image(f, size) for f in files], cifar_augs(data_stats(ds, size)[0], **aug_probs(True, size)))
         os.makedirs(out, exist_ok=True)
         fig.savefig(dest := os.path.join(out, 'augmentations.png'), bbox_inches='tight', dpi=120)
         print(f'saved {dest}')

@@ -10,11 +10,11 @@ import torch, torch.nn.functional as F, fastai
 from fastai.vision.all import Callback, DataLoaders
 from fastcore.script import call_parse
 from .core import PipelineError, cli_errors, cli_prog, command_line, default_device, device_name, write_json
-from .data import find_cifar, check_cifar
+from .data import find_cifar, image_set
 from .recipes import AUTO, MODES, SETTINGS, TARGET, flag, get_recipe, setting_flags
 from .loaders import check_mode, mode_dls, DeviceLoader, TensorImages, normalize_tfms
 from .models import create_model
-from .learner import DTYPES, cifar_learner, resolve_precision, resolve_compile
+from .learner import DTYPES, image_learner, resolve_precision, resolve_compile
 from .callbacks import SmoothLossOnDevice, StopAtAccuracy
 from .report import first_reaching
 from .train import check_batch_size, train
@@ -52,15 +52,16 @@ class TrainPhaseTimer(Callback):
 def synthetic_dls(n, bs, device, mean=(0.5,) * 3, std=(0.25,) * 3) -> DataLoaders:
     "`DataLoaders` of `n` random uint8 images already on `device`, no augmentation: for timing the training step."
     x, y = torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8, device=device), torch.randint(0, 10, (n,), device=device)
-    train = DeviceLoader(TensorImages(x, y, 0), bs=bs, shuffle=True, drop_last=True, after_batch=normalize_tfms(mean, std), device=device)
-    valid = DeviceLoader(TensorImages(x[:bs], y[:bs], 1), bs=bs, after_batch=normalize_tfms(mean, std), device=device)
+    vocab = [str(i) for i in range(10)]
+    train = DeviceLoader(TensorImages(x, y, vocab, 0), bs=bs, shuffle=True, drop_last=True, after_batch=normalize_tfms(mean, std), device=device)
+    valid = DeviceLoader(TensorImages(x[:bs], y[:bs], vocab, 1), bs=bs, after_batch=normalize_tfms(mean, std), device=device)
     return DataLoaders(train, valid, device=device)
 
 def step_epoch_seconds(arch='dsc_net', bs=512, device=None, batches=50, lr=1e-3, opt='adam', channels_last=False, compile=False,
                        precision='fp32') -> list:
     "Seconds of the training phase of each of two epochs of `batches` of fastai's `fit` on `arch`, data already on `device` (epoch 1 warms up)."
     device = torch.device(device or default_device())
-    learn = cifar_learner(synthetic_dls(bs * batches, bs, device), arch, tempfile.gettempdir(), opt=opt,
+    learn = image_learner(synthetic_dls(bs * batches, bs, device), arch, tempfile.gettempdir(), opt=opt,
                           channels_last=channels_last, compile=compile, precision=precision)
     timer = TrainPhaseTimer()
     with learn.no_bar(), learn.no_logging(): learn.fit(2, lr, cbs=[SmoothLossOnDevice(), timer])  # as `train` fits
@@ -157,11 +158,12 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
           steps=False, profile=False, fast=False, seeds=(1, 2, 3), command=None, **settings) -> dict:
     "The plain and fast paths of `recipe` (each of `settings` overriding it) side by side on this machine's device, and each data mode's loader."
     for m in modes: check_mode(m)
-    r = check_batch_size(get_recipe(recipe, **settings), limit)
-    device, path = default_device(), check_cifar(find_cifar(data), limit)
+    r = get_recipe(recipe, **settings)
+    device, ds = default_device(), image_set(find_cifar(data), limit, r['valid_pct'], r['seed'])
+    check_batch_size(r, len(ds.train))
     loaders = {}
     for m in modes:  # the first `mode_dls` decodes and caches the arrays, outside the timing
-        loaders[m] = round(loader_rate(mode_dls(m, path, bs=r['bs'], limit=limit, device=device).train, max_batches), 1)
+        loaders[m] = round(loader_rate(mode_dls(m, ds, bs=r['bs'], size=r['size'], device=device).train, max_batches), 1)
         print(f'{m} loader: {loaders[m]:,.0f} images/s', flush=True)
     out = dict(device=device_name(device), date=time.strftime('%Y-%m-%d'), command=command or 'pipeline.bench.bench()',
                recipe=dict(name=recipe, **r), target=target, limit=limit, torch=torch.__version__, fastai=fastai.__version__,
@@ -175,9 +177,9 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
         out[name] = dict(speed, step_images_per_s=round(step, 1))
         print(f'{name} path ({speed}): training step alone {step:,.0f} images/s', flush=True)
     if fit:
-        out['fast'].update(timed_run(path, limit, recipe, target, **settings))
+        out['fast'].update(timed_run(ds.path, limit, recipe, target, **settings))
         f = out['fast']
-        plain = timed_run(path, limit, recipe, target, stop=False, **{**settings, **PLAIN_PATH, 'epochs': plain_epochs, 'lr': f['lr']})
+        plain = timed_run(ds.path, limit, recipe, target, stop=False, **{**settings, **PLAIN_PATH, 'epochs': plain_epochs, 'lr': f['lr']})
         out['plain'].update(plain, epochs_run=plain_epochs, seconds_to_85_estimated=True,
                             seconds_to_85=f['epoch_reached_85'] and round(plain['epoch_seconds'] * f['epoch_reached_85'], 1),
                             epoch_reached_85=f['epoch_reached_85'])
@@ -262,7 +264,7 @@ cli_prog('bench')
 @call_parse
 @setting_flags
 def main(
-    data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else fastai's download)
+    data: str = None,  # The data set's folder (default: CIFAR-10 at $CIFAR10_DIR, else fastai's download)
     json: bool = False,  # Print the results as JSON
     save: str = None,  # Also write the results to this JSON file (e.g. bench/cpu.json)
     recipe: str = 'default',  # The recipe whose plain and fast paths are compared (plain, default, fast, best); its settings' flags below override it

@@ -8,7 +8,7 @@ import contextlib, os, statistics, tempfile, time
 from pathlib import Path
 import numpy as np, torch
 from .core import device_name
-from .data import find_cifar, check_cifar, cifar_items, is_test, decode_split
+from .data import find_cifar, image_set, decode_split
 from .recipes import INT8
 from .export import (top1_accuracy, calibration_images, deployable, export_onnx, learner_probs, learner_stats, parity,
                              quantize_int8, set_metadata)
@@ -94,10 +94,9 @@ def int8_variants(src, calib, x, y, ref, folder, n_latency=1000) -> list:
 def inference_bench(pkl, data=None, limit=None, n_latency=1000, bs=256, variants=True) -> dict:
     "Each inference path of the learner `pkl` on the test set: batch-1 latency, batch-`bs` throughput, size, accuracy."
     learn = load_exported_learner(pkl)
-    path = check_cifar(find_cifar(data), limit)
-    items = cifar_items(path, limit)
-    files = [f for f in items if is_test(f)]
-    x, y = decode_split(files)
+    ds = image_set(find_cifar(data), limit)
+    files = list(ds.valid)
+    x, y = decode_split(files), ds.labels(files)
     n_latency = min(n_latency, len(files))
     res = dict(device=device_name(torch.device('cpu')), model=str(pkl), n_test=len(y), batch=bs, torch=torch.__version__,
                onnxruntime=__import__('onnxruntime').__version__, paths={})
@@ -106,7 +105,7 @@ def inference_bench(pkl, data=None, limit=None, n_latency=1000, bs=256, variants
         src = export_onnx(deployable(learn), d/'model.onnx')
         vocab, mean, std = learner_stats(learn)
         set_metadata(src, dict(classes=vocab, mean=mean, std=std))
-        q = quantize_int8(src, d/'model.int8.onnx', calibration_images(items, INT8['n_calib']))
+        q = quantize_int8(src, d/'model.int8.onnx', calibration_images(ds, INT8['n_calib']))
         set_metadata(q, dict(classes=vocab, mean=mean, std=std))
         sizes = dict(fastai=Path(pkl).stat().st_size, onnx=src.stat().st_size, int8=q.stat().st_size)
         torch.save(deployable(learn).state_dict(), d/'state.pt'); sizes['torch'] = (d/'state.pt').stat().st_size
@@ -116,7 +115,7 @@ def inference_bench(pkl, data=None, limit=None, n_latency=1000, bs=256, variants
             r = path_figures(kind, model, files, x, y, threads, n_latency, bs)
             res['paths'][f"{name}, {r['threads']} thread{'s' if r['threads'] > 1 else ''}"] = dict(path=name, bytes=sizes[name], **r)
             print(f"{name} ({r['threads']} threads): {r['latency_ms_median']:.3f} ms, {r['images_per_s']:,.0f} images/s", flush=True)
-        if variants: res['int8_variants'] = int8_variants(src, calibration_images(items, INT8['n_calib']), x, y,
+        if variants: res['int8_variants'] = int8_variants(src, calibration_images(ds, INT8['n_calib']), x, y,
                                                            OnnxClassifier(src).probs(x), d, n_latency)
     ps = res['paths'].values()
     fastai_rate = max(p['images_per_s'] for p in ps if p['path'] == 'fastai')

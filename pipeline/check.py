@@ -7,25 +7,34 @@ from __future__ import annotations
 import sys
 import torch, torch.nn as nn, torch.fx
 from fastcore.script import call_parse
-from .core import cli_errors, cli_prog
+from .core import PipelineError, cli_errors, cli_prog
 from .models import ARCHS, create_model, layer_fields, receptive_field
 
 # %% auto #0
-__all__ = ['RULES', 'has_separable', 'has_max_pool', 'strided', 'has_gap', 'c1_c4_output', 'check_model', 'check_arch',
-           'format_report', 'all_passed', 'main']
+__all__ = ['RULES', 'min_field', 'rule_texts', 'has_separable', 'has_max_pool', 'strided', 'has_gap', 'c1_c4_output',
+           'check_model', 'check_arch', 'failed_rules', 'format_report', 'all_passed', 'main']
 
 # %% ../nbs/06_check.ipynb #3bf1f84a
-RULES = {
-    'params_under_200k': 'parameters < 200,000',
-    'receptive_field_over_44': 'receptive field > 44',
-    'depthwise_separable': 'a depthwise separable conv',
-    'dilated_conv': 'a dilated conv',
-    'no_max_pooling': 'no max pooling',
-    'three_3x3_stride2': 'downsampling by three 3x3 stride-2 convs',
-    'global_avg_pool': 'global average pooling',
-    'ten_outputs': '10 outputs',
-    'c1_c4_output': 'C1-C2-C3-C4-output',
-}
+def min_field(size=32) -> float:
+    "The receptive field a network must exceed at a `size`x`size` input: the assignment's 44 at 32, in proportion to the side."
+    return 44 * size / 32
+
+def rule_texts(size=32, classes=10) -> dict:
+    "What each rule checks, in a few words, for `size`x`size` inputs and `classes` classes."
+    field = f'receptive field > {min_field(size):g}' + ('' if size == 32 else f' (44 at 32x32, in proportion at {size}x{size})')
+    return {
+        'params_under_200k': 'parameters < 200,000',
+        'receptive_field_over_44': field,
+        'depthwise_separable': 'a depthwise separable conv',
+        'dilated_conv': 'a dilated conv',
+        'no_max_pooling': 'no max pooling',
+        'three_3x3_stride2': 'downsampling by three 3x3 stride-2 convs',
+        'global_avg_pool': 'global average pooling',
+        'one_output_per_class': f'{classes} outputs, one per class',
+        'c1_c4_output': 'C1-C2-C3-C4-output',
+    }
+
+RULES = rule_texts()
 
 # %% ../nbs/06_check.ipynb #25c6de0f
 def _calls(gm):
@@ -83,8 +92,8 @@ def _kind(m) -> str:
         return f'conv {k}x{k}' + (f' s{s}' if s > 1 else '') + (f' d{d}' if d > 1 else '') + dw
     return type(m).__name__
 
-def check_model(model: nn.Module, arch: str = None) -> dict:
-    "Per-layer table and rule verdicts for `model`."
+def check_model(model: nn.Module, arch: str = None, size=32, classes=10) -> dict:
+    "Per-layer table and rule verdicts for `model`, on `size`x`size` inputs of `classes` classes."
     model = model.eval()
     gm, fields = torch.fx.symbolic_trace(model), layer_fields(model)
     shown = (nn.Conv2d, nn.Linear, nn.AdaptiveAvgPool2d, nn.AvgPool2d, nn.MaxPool2d, nn.AdaptiveMaxPool2d)
@@ -95,38 +104,45 @@ def check_model(model: nn.Module, arch: str = None) -> dict:
                 name=name, kind=_kind(mod), out_shape=list(o.shape[1:]), rf=fields[name][0], jump=fields[name][1],
                 params=sum(p.numel() for p in mod.parameters())))))
     try:
-        with torch.no_grad(): out = model(torch.zeros(1, 3, 32, 32))
+        with torch.no_grad(): out = model(torch.zeros(1, 3, size, size))
     finally:
         for h in hooks: h.remove()
     params, rf = sum(p.numel() for p in model.parameters()), receptive_field(model)
     strides = strided(gm)
     rules = {
         'params_under_200k': params < 200_000,
-        'receptive_field_over_44': rf > 44,
+        'receptive_field_over_44': rf > min_field(size),
         'depthwise_separable': has_separable(gm),
         'dilated_conv': any(isinstance(m, nn.Conv2d) and m.dilation[0] > 1 for _, m in _calls(gm)),
         'no_max_pooling': not has_max_pool(gm),
         'three_3x3_stride2': len(strides) == 3 and all(_is_3x3_s2(m) for _, m in strides),
         'global_avg_pool': has_gap(gm),
-        'ten_outputs': tuple(out.shape) == (1, 10),
+        'one_output_per_class': tuple(out.shape) == (1, classes),
         'c1_c4_output': c1_c4_output(model, gm),
     }
-    return dict(arch=arch, params=params, receptive_field=rf, passed=all(rules.values()), rules=rules, layers=layers)
+    return dict(arch=arch, size=size, classes=classes, params=params, receptive_field=rf, passed=all(rules.values()), rules=rules, layers=layers)
 
-def check_arch(arch: str) -> dict:
-    "`check_model` for a new network of the registered architecture `arch`."
-    return check_model(create_model(arch), arch)
+def check_arch(arch: str, size=32, classes=10) -> dict:
+    "`check_model` for a new network of the registered architecture `arch`, with `classes` outputs, on `size`x`size` inputs."
+    return check_model(create_model(arch, n_out=classes), arch, size, classes)
+
+def failed_rules(r: dict) -> list:
+    "What each rule that the report `r` fails checks, in words."
+    texts = rule_texts(r.get('size', 32), r.get('classes', 10))
+    return [texts[k] for k, ok in r['rules'].items() if not ok]
 
 # %% ../nbs/06_check.ipynb #f83fd073
 def format_report(r: dict) -> str:
     "The report `r` as a table of layers and a line per rule."
-    lines = [f"{r['arch'] or 'model'}: {r['params']:,} parameters, receptive field {r['receptive_field']}", '',
+    size, classes = r.get('size', 32), r.get('classes', 10)
+    lines = [f"{r['arch'] or 'model'}: {r['params']:,} parameters, receptive field {r['receptive_field']}"
+             + ('' if (size, classes) == (32, 10) else f'; checked for {size}x{size} inputs and {classes} classes'), '',
              f"{'layer':<26}{'kind':<24}{'out (CxHxW)':>14}{'RF':>6}{'params':>10}"]
     for l in r['layers']:
         shape = 'x'.join(map(str, l['out_shape']))
         lines.append(f"{l['name']:<26}{l['kind']:<24}{shape:>14}{l['rf']:>6}{l['params']:>10,}")
     lines.append(f"{'(batch norm and the rest)':<50}{'':>14}{'':>6}{r['params'] - sum(l['params'] for l in r['layers']):>10,}")
-    lines += [''] + [f"  {'PASS' if ok else 'FAIL'}  {RULES[k]}" for k, ok in r['rules'].items()]
+    lines += [''] + [f"  {'PASS' if ok else 'FAIL'}  {rule_texts(size, classes)[k]}" for k, ok in r['rules'].items()]
     lines.append(f"verdict: {'every rule passes' if r['passed'] else 'FAILS ' + ', '.join(k for k, ok in r['rules'].items() if not ok)}")
     return '\n'.join(lines)
 
@@ -141,11 +157,14 @@ def main(
     arch: str = 'dsc_net',  # Architecture to check (see pipeline.models.ARCHS)
     all: bool = False,  # Check every registered architecture
     json: bool = False,  # Print one JSON object (a list with --all) instead of the table
+    size: int = 32,  # The side of the images the network sees (a data set's --size)
+    classes: int = 10,  # How many classes it tells apart (one output each)
 ):
-    "Check a network against every rule of the assignment; exit 1 if one fails."
+    "Check a network against every rule of the assignment (for images of --size and --classes classes); exit 1 if one fails."
     import json as _json
     with cli_errors('pipeline.check'):
-        reports = [check_arch(a) for a in (sorted(ARCHS) if all else [arch])]
+        if size < 8 or classes < 2: raise PipelineError(f'--size must be at least 8 and --classes at least 2, got {size} and {classes}')
+        reports = [check_arch(a, size, classes) for a in (sorted(ARCHS) if all else [arch])]
     if json: print(_json.dumps(reports if all else reports[0], indent=2))
     else: print('\n\n'.join(map(format_report, reports)))
     sys.exit(0 if all_passed(reports) else 1)

@@ -7,17 +7,17 @@ from __future__ import annotations
 import json as jsonlib
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
-from fastai.vision.all import ClassificationInterpretation, Interpretation, Learner, plt
+from fastai.vision.all import ClassificationInterpretation, Interpretation, Learner, parent_label, plt
 from fastcore.script import call_parse
 from .core import PipelineError, bars_off_in_logs, cli_errors, cli_prog, default_device
 from .batch_augment import MirrorBatch
-from .data import CIFAR_CLASSES, find_cifar, check_cifar, cifar_items, is_test, decode_split
+from .data import ImageSet, find_cifar, image_set, has_valid_folder, decode_split
 from .infer import load_exported_learner, load_model
 from .runtime import OnnxClassifier
 
 # %% auto #0
-__all__ = ['TTA_KINDS', 'Evaluation', 'summary', 'flip_tta', 'check_tta', 'onnx_probs', 'tta_preds', 'evaluate', 'format_result',
-           'main']
+__all__ = ['TTA_KINDS', 'Evaluation', 'summary', 'flip_tta', 'check_tta', 'onnx_probs', 'tta_preds', 'run_of', 'test_set',
+           'check_classes', 'evaluate', 'format_result', 'main']
 
 # %% ../nbs/09_evaluate.ipynb #c6619793
 class Evaluation(ClassificationInterpretation):
@@ -55,7 +55,7 @@ def check_tta(tta):
     return tta
 
 def onnx_probs(clf: OnnxClassifier, x: np.ndarray, tta=None) -> np.ndarray:
-    "Probabilities of the ONNX model `clf` for the uint8 images `x` (N, 32, 32, 3): plain, or with flip TTA ('flip')."
+    "Probabilities of the ONNX model `clf` for the uint8 images `x` (N, size, size, 3): plain, or with flip TTA ('flip')."
     if tta == 'aug': raise PipelineError("--tta aug is fastai's learn.tta, for a .pkl learner: an ONNX model takes --tta flip, or none")
     p = clf.probs(x)
     return (p + clf.probs(x[:, :, ::-1])) / 2 if tta == 'flip' else p
@@ -67,16 +67,34 @@ def tta_preds(learn: Learner, dl, tta=None) -> tuple:
         return flip_tta(learn, dl) if tta == 'flip' else learn.tta(dl=dl) if tta == 'aug' else learn.get_preds(dl=dl)
 
 # %% ../nbs/09_evaluate.ipynb #34914e41
+def run_of(pkl) -> dict:
+    "The report of the run that made `pkl` (a learner or its ONNX exports), from `NAME.json` beside it; {} when there is none."
+    report = Path(pkl).with_name(Path(pkl).name.split('.')[0] + '.json')
+    return jsonlib.loads(report.read_text()) if report.is_file() else {}
+
+def test_set(pkl, data=None, limit=None) -> ImageSet:
+    "The images to test `pkl` on: the validation folder of `data` (for CIFAR-10 the official test set), else the split its run held out."
+    path, run = find_cifar(data), run_of(pkl)
+    if has_valid_folder(path) or not run.get('valid_pct'): return image_set(path, limit)
+    return image_set(path, limit, run['valid_pct'], run['seed'])
+
+def check_classes(vocab, ds: ImageSet):
+    "Raise unless `ds` holds the classes `vocab` that a model tells apart."
+    if sorted(vocab) != sorted(ds.classes):
+        raise PipelineError(f"{ds.path} holds the classes {', '.join(ds.classes[:5])}{', ...' if len(ds.classes) > 5 else ''}, and the model "
+                            f"tells apart {', '.join(list(vocab)[:5])}{', ...' if len(vocab) > 5 else ''}: evaluate it on images of its own classes")
+
 def evaluate(pkl, data=None, tta=None, limit=None, cm_png=None) -> dict:
     "Test-set accuracy, per-class accuracy and confusion matrix of the learner exported to `pkl`, or of an ONNX model (`tta`: 'flip' or 'aug')."
     check_tta(tta)  # before the slow part
     model = load_model(pkl, cpu=default_device().type == 'cpu')
     if isinstance(model, OnnxClassifier) and tta == 'aug': onnx_probs(model, None, tta)  # its error, before decoding
-    path = check_cifar(find_cifar(data), limit)
-    files = [f for f in cifar_items(path, limit) if is_test(f)]
+    ds = test_set(pkl, data, limit)
+    check_classes(model.vocab if isinstance(model, OnnxClassifier) else model.dls.vocab, ds)
+    files = list(ds.valid)
     if isinstance(model, OnnxClassifier):
-        x, y = decode_split(files)
-        y = np.array([model.vocab.index(CIFAR_CLASSES[i]) for i in y])  # by name: the model's own class order
+        x = decode_split(files, model.size)
+        y = np.array([model.vocab.index(parent_label(f)) for f in files])  # by name: the model's own class order
         ev = Evaluation(None, None, torch.from_numpy(onnx_probs(model, x, tta)).float(), torch.from_numpy(y), model.vocab)
     else:
         dl = model.dls.test_dl(files, with_labels=True)
@@ -104,13 +122,13 @@ cli_prog('evaluate')
 @call_parse
 def main(
     pkl: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl), or its ONNX export (NAME.onnx, NAME.int8.onnx)
-    data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else fastai's download)
+    data: str = None,  # The data set's folder: its valid/ or test/ folder, else the split the run held out (default: CIFAR-10 at $CIFAR10_DIR, else fastai's download)
     tta: str = None,  # Test-time augmentation: flip (image and mirror image) or aug (fastai's `learn.tta`, a learner only)
     json: bool = False,  # Print the result as JSON
-    limit: int = None,  # Evaluate on the class-balanced test subset of a --limit run
+    limit: int = None,  # Evaluate on the class-balanced validation subset of a --limit run
     out: str = 'runs',  # Folder for the confusion matrix, NAME_confusion.png
 ):
-    "Evaluate an exported learner, or its ONNX export, on the official CIFAR-10 test set."
+    "Evaluate an exported learner, or its ONNX export, on a test set: by default CIFAR-10's official one."
     with cli_errors('pipeline.evaluate'):
         cm = Path(out)/(Path(pkl).stem + (f'_confusion_{tta}_tta.png' if tta else '_confusion.png'))
         r = evaluate(pkl, data, tta, limit, cm)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import copy, json, os, tempfile, warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
-from fastai.vision.all import Learner, Normalize
+from fastai.vision.all import Learner, Normalize, parent_label
 from fastcore.script import call_parse
 from .core import PipelineError, atomic_path, cli_errors, cli_prog, write_json
 from .recipes import INT8
-from .data import find_cifar, check_cifar, cifar_items, is_test, decode_split
-from .infer import load_exported_learner
+from .data import ImageSet, image_set, decode_split
+from .infer import load_exported_learner, learner_size
+from .evaluate import test_set, check_classes
 from .runtime import OnnxClassifier
 
 # %% auto #0
@@ -43,7 +44,7 @@ def deployable(learn: Learner, fold=True) -> Deployable:
     "`learn`'s network, in fp32 and eval mode, as a `Deployable`; with `fold`, the preprocessing folded into its first layer where it can be."
     _, mean, std = learner_stats(learn)
     model = learn.model.float().eval()
-    if fold and first_conv_bn(model) is not None: return Deployable(fold_preprocessing(model, mean, std)).eval()
+    if fold and first_conv_bn(model) is not None: return Deployable(fold_preprocessing(model, mean, std, learner_size(learn))).eval()
     return Deployable(model, mean, std).eval()
 
 # %% ../nbs/12_export.ipynb #37913075
@@ -69,18 +70,18 @@ def first_conv_bn(model: nn.Module) -> nn.Sequential | None:
         m = m[0]  # an `nn.Sequential` runs its first module first
     return None
 
-def fold_preprocessing(model: nn.Module, mean, std) -> nn.Module:
-    "A copy of `model` (in eval mode) that takes raw pixels: the normalisation by `mean` and `std` folded into its first conv and batch norm."
+def fold_preprocessing(model: nn.Module, mean, std, size=32) -> nn.Module:
+    "A copy of `model` (in eval mode) that takes raw `size`x`size` pixels: the normalisation by `mean` and `std` folded into its first conv and batch norm."
     model = copy.deepcopy(model).eval()
     seq = first_conv_bn(model)
     if seq is None: raise PipelineError('the network does not start with a convolution and a batch norm: export it unfolded')
-    seq[0], seq[1] = PixelStem(seq[0], seq[1], mean, std), nn.Identity()
+    seq[0], seq[1] = PixelStem(seq[0], seq[1], mean, std, size), nn.Identity()
     return model
 
 # %% ../nbs/12_export.ipynb #31393345
-def export_onnx(module: nn.Module, dest) -> Path:
-    "Write `module` (uint8 (N, 32, 32, 3) in) to `dest` as ONNX, the batch dimension dynamic."
-    x = torch.zeros(2, 32, 32, 3, dtype=torch.uint8)
+def export_onnx(module: nn.Module, dest, size=32) -> Path:
+    "Write `module` (uint8 (N, size, size, 3) in) to `dest` as ONNX, the batch dimension dynamic."
+    x = torch.zeros(2, size, size, 3, dtype=torch.uint8)
     with warnings.catch_warnings(), atomic_path(dest) as tmp:
         warnings.simplefilter('ignore')  # the exporter's notes on its own internals
         prog = torch.onnx.export(module, (x,), input_names=['images'], output_names=['probs'], dynamo=True, verbose=False,
@@ -113,7 +114,7 @@ def conv_nodes(path, kind: str) -> list:
 
 def quantize_int8(src, dest, calib: np.ndarray, per_channel=INT8['per_channel'], calibrate=INT8['calibrate'], ops=INT8['ops'],
                   keep_fp32=INT8['keep_fp32']) -> Path:
-    "`src` (fp32 ONNX) quantized to int8 at `dest`: the operations `ops`, activation ranges from the uint8 images `calib` (N, 32, 32, 3), the convolutions of the kinds in `keep_fp32` left in fp32."
+    "`src` (fp32 ONNX) quantized to int8 at `dest`: the operations `ops`, activation ranges from the uint8 images `calib` (N, size, size, 3), the convolutions of the kinds in `keep_fp32` left in fp32."
     from onnxruntime.quantization import (CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType,
                                           quant_pre_process, quantize_static)
     class Images(CalibrationDataReader):
@@ -154,11 +155,10 @@ def top1_accuracy(probs: np.ndarray, y: np.ndarray) -> float:
     "The fraction of images whose top class is their label."
     return float((probs.argmax(1) == y).mean())
 
-def calibration_images(items, n: int, seed=0) -> np.ndarray:
-    "`n` training images from `items`, drawn at random (`seed`), decoded."
-    train_files = [f for f in items if not is_test(f)]
-    pick = np.random.default_rng(seed).choice(len(train_files), min(n, len(train_files)), replace=False)
-    return decode_split([train_files[i] for i in sorted(pick)])[0]
+def calibration_images(ds: ImageSet, n: int, size=32, seed=0) -> np.ndarray:
+    "`n` training images of `ds`, drawn at random (`seed`), decoded at `size`x`size`."
+    pick = np.random.default_rng(seed).choice(len(ds.train), min(n, len(ds.train)), replace=False)
+    return decode_split([ds.train[i] for i in sorted(pick)], size)
 
 def learner_probs(learn: Learner, files) -> np.ndarray:
     "`learn`'s probabilities for the image `files`, as its users get them: `test_dl`, then `get_preds`."
@@ -166,21 +166,20 @@ def learner_probs(learn: Learner, files) -> np.ndarray:
 
 # %% ../nbs/12_export.ipynb #2a907707
 def export_deployment(pkl, out=None, int8=False, data=None, limit=None) -> dict:
-    "Export the learner `pkl` to `out`/NAME.onnx (and NAME.int8.onnx), check them on the test set, and record the figures."
+    "Export the learner `pkl` to `out`/NAME.onnx (and NAME.int8.onnx), check them on the test set (see `evaluate.test_set`), and record the figures."
     pkl = Path(pkl)
     learn = load_exported_learner(pkl)
-    vocab, mean, std = learner_stats(learn)
-    path = check_cifar(find_cifar(data), limit)  # before the slow part: the check needs the test set
-    out = Path(out or pkl.parent)
-    items = cifar_items(path, limit)
-    test_files = [f for f in items if is_test(f)]
-    x, y = decode_split(test_files)
+    (vocab, mean, std), size = learner_stats(learn), learner_size(learn)
+    ds = test_set(pkl, data, limit)  # before the slow part: the check needs the test set
+    check_classes(vocab, ds)
+    out, test_files = Path(out or pkl.parent), list(ds.valid)
+    x, y = decode_split(test_files, size), np.array([vocab.index(parent_label(f)) for f in test_files])
     ref = learner_probs(learn, test_files)
     r = dict(model=str(pkl), n_test=len(y), learner_accuracy=top1_accuracy(ref, y))
-    meta = dict(classes=vocab, mean=mean, std=std, input='uint8 RGB images (N, 32, 32, 3)', output='class probabilities (N, 10)',
-                source=pkl.name, learner_accuracy=r['learner_accuracy'], n_test=len(y))
-    dests = {'onnx': export_onnx(deployable(learn), out/f'{pkl.stem}.onnx')}
-    if int8: dests['int8'] = quantize_int8(dests['onnx'], out/f'{pkl.stem}.int8.onnx', calibration_images(items, INT8['n_calib']))
+    meta = dict(classes=vocab, mean=mean, std=std, size=size, input=f'uint8 RGB images (N, {size}, {size}, 3)',
+                output=f'class probabilities (N, {len(vocab)})', source=pkl.name, learner_accuracy=r['learner_accuracy'], n_test=len(y))
+    dests = {'onnx': export_onnx(deployable(learn), out/f'{pkl.stem}.onnx', size)}
+    if int8: dests['int8'] = quantize_int8(dests['onnx'], out/f'{pkl.stem}.int8.onnx', calibration_images(ds, INT8['n_calib'], size))
     for kind, dest in dests.items():
         meta_kind = dict(meta, format='int8' if kind == 'int8' else 'fp32', **({'int8': INT8} if kind == 'int8' else {}))
         set_metadata(dest, meta_kind)
@@ -216,8 +215,8 @@ def main(
     pkl: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl)
     int8: bool = False,  # Also write NAME.int8.onnx, quantized to int8 with training images
     out: str = None,  # Folder for the ONNX files (default: the learner's)
-    data: str = None,  # CIFAR-10 folder, for the check and the calibration (default: $CIFAR10_DIR, else fastai's download)
-    limit: int = None,  # Check on the class-balanced test subset of a --limit run
+    data: str = None,  # The data set's folder, for the check and the calibration (default: CIFAR-10 at $CIFAR10_DIR, else fastai's download)
+    limit: int = None,  # Check on the class-balanced validation subset of a --limit run
 ):
     "Export a learner to ONNX (uint8 images in, probabilities out), optionally int8 too, and check them against it on the test set."
     with cli_errors('pipeline.export'):

@@ -13,7 +13,7 @@ from .runtime import OnnxClassifier, image_paths, resized_field  # fastai and to
 if TYPE_CHECKING: from fastai.learner import Learner
 
 # %% auto #0
-__all__ = ['load_exported_learner', 'load_model', 'predict', 'main']
+__all__ = ['load_exported_learner', 'learner_size', 'load_model', 'predict', 'main']
 
 # %% ../nbs/08_infer.ipynb #727f4710
 def load_exported_learner(pkl, cpu=True) -> Learner:
@@ -34,6 +34,13 @@ def load_exported_learner(pkl, cpu=True) -> Learner:
     if not cpu: learn.dls.to(torch.device('cuda')); learn.model.to(torch.device('cuda'))  # wherever it was trained
     return learn
 
+def learner_size(learn: Learner) -> int:
+    "The side of the images `learn` sees: the size of its resizing item transform (32 for learners exported before `--size`)."
+    for t in learn.dls.after_item.fs:
+        s = getattr(t, 'size', None)  # `ResizeSquare.size`, or fastai's `Resize.size` (h, w) in older learners
+        if s is not None: return int(s[0] if isinstance(s, (tuple, list)) else s)
+    return 32
+
 def load_model(path, cpu=True) -> Learner | OnnxClassifier:
     "The learner exported to `path` (a .pkl), or the ONNX model (a .onnx) `pipeline.export` made from one."
     return OnnxClassifier(path) if Path(path).suffix == '.onnx' else load_exported_learner(path, cpu)
@@ -50,11 +57,12 @@ def predict(learn: Learner | OnnxClassifier, paths, bs=256) -> list:
         try: images.append((f, CheckedImage.create(f)))
         except PipelineError as e: results[f] = dict(path=str(f), error=error_line(e))
     if images:
+        side = learner_size(learn)
         with learn.no_bar():  # the output is one line an image, for people and pipes alike
             probs, _ = learn.get_preds(dl=learn.dls.test_dl([im for _, im in images], bs=bs))
         for (f, im), p in zip(images, probs):
             i = int(p.argmax())
-            results[f] = dict(path=str(f), label=learn.dls.vocab[i], prob=float(p[i]), **resized_field(im.size))
+            results[f] = dict(path=str(f), label=learn.dls.vocab[i], prob=float(p[i]), **resized_field(im.size, side))
     return [results[f] for f in files]
 
 # %% ../nbs/08_infer.ipynb #d733628a
@@ -71,6 +79,6 @@ def main(
         results = predict(load_model(model, cpu=not gpu), images)
     for r in results:
         if 'error' in r: print(f"{r['path']}: error: {r['error']}", file=sys.stderr); continue
-        if 'resized_from' in r: print(f"{r['path']}: note: resized from %dx%d to 32x32 (centre square), as the learner does" % r['resized_from'], file=sys.stderr)
+        if 'resized_from' in r: print(f"{r['path']}: note: resized from %dx%d to {r['resized_to']}x{r['resized_to']} (centre square), as the learner does" % r['resized_from'], file=sys.stderr)
         print(f"{r['path']}\t{r['label']}\t{r['prob']:.4f}")
     sys.exit(1 if any('error' in r for r in results) else 0)

@@ -15,7 +15,7 @@ from .recipes import AUTO
 
 # %% auto #0
 __all__ = ['DTYPES', 'cpu_has_bf16', 'gpu_has_bf16', 'resolve_precision', 'resolve_compile', 'DevicePrecision', 'opt_func',
-           'cifar_learner', 'compile_model']
+           'image_learner', 'compile_model']
 
 # %% ../nbs/06b_learner.ipynb #b7aebb59
 def cpu_has_bf16(cpuinfo='/proc/cpuinfo') -> bool:
@@ -53,11 +53,11 @@ def opt_func(opt='adam'):
     "fastai's `Adam`, or PyTorch's fused `AdamW` wrapped by fastai's `OptimWrapper` (same defaults: eps 1e-5, betas 0.9/0.99)."
     return Adam if opt == 'adam' else functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5, betas=(0.9, 0.99), fused=True)
 
-def cifar_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', channels_last=False, compile=False,
+def image_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', channels_last=False, compile=False,
                   precision='fp32') -> Learner:
-    "A `Learner` for a new `arch` network on `dls` in `precision` ('fp32', 'bf16' or 'fp16'); `compile`: True or a `torch.compile` backend."
+    "A `Learner` for a new `arch` network with an output per class of `dls`, in `precision` ('fp32', 'bf16' or 'fp16'); `compile`: True or a `torch.compile` backend."
     loss = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
-    learn = Learner(dls, create_model(arch), loss_func=loss, opt_func=opt_func(opt), metrics=accuracy, path=path,
+    learn = Learner(dls, create_model(arch, n_out=len(dls.vocab)), loss_func=loss, opt_func=opt_func(opt), metrics=accuracy, path=path,
                     model_dir='checkpoints')
     if precision != 'fp32': learn.add_cb(DevicePrecision(AMPMode(precision)))
     if channels_last: learn.to_channelslast(use_amp=False)  # mixed precision is already set (or not) above

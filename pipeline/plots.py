@@ -10,8 +10,7 @@ import pandas as pd, torch
 from fastai.vision.all import Learner, hook_output, subplots, show_image, plt
 from fastcore.script import call_parse
 from .core import bars_off_in_logs, cli_errors, cli_prog
-from .data import find_cifar, check_cifar, cifar_items, is_test
-from .evaluate import Evaluation
+from .evaluate import Evaluation, test_set, check_classes
 from .infer import load_exported_learner
 from .recipes import TARGET
 
@@ -68,8 +67,9 @@ def save_plots(pkl, data=None, out='runs', limit=None, n=8) -> list:
     pkl, out = Path(pkl), Path(out)
     out.mkdir(parents=True, exist_ok=True)
     learn = load_exported_learner(pkl)
-    path = check_cifar(find_cifar(data), limit)
-    dl = learn.dls.test_dl([f for f in cifar_items(path, limit) if is_test(f)], with_labels=True)
+    ds = test_set(pkl, data, limit)
+    check_classes(learn.dls.vocab, ds)
+    dl = learn.dls.test_dl(list(ds.valid), with_labels=True)
     with bars_off_in_logs(learn):
         preds, targs = learn.get_preds(dl=dl)
         ev, saved = Evaluation(learn, dl, preds, targs), []
@@ -89,9 +89,9 @@ cli_prog('plots')
 @call_parse
 def main(
     pkl: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl)
-    data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else fastai's download)
+    data: str = None,  # The data set's folder (default: CIFAR-10 at $CIFAR10_DIR, else fastai's download)
     out: str = 'runs',  # Folder for the PNGs
-    limit: int = None,  # Use the class-balanced test subset of a --limit run
+    limit: int = None,  # Use the class-balanced validation subset of a --limit run
     n: int = 8,  # Most confused images (and Grad-CAM maps) to show
 ):
     "Save training curves, confusion matrix, most confused test images and Grad-CAM maps for an exported learner."

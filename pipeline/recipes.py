@@ -55,6 +55,8 @@ SETTINGS = dict(
     opt=Setting(str, ('adam', 'adam', 'adam', 'adam'), "fastai's `Adam`, or `adamw`: PyTorch's fused `AdamW`", OPTS, resume=True),
     validate=Setting(str, ('every', 'every', 'last', 'every'), 'test after every epoch, or after the last one only', VALIDATES),  # fast: 5% of each epoch saved
     aug_p=Setting(float, (.5, .5, .25, .5), 'how often ShiftScaleRotate and the 16x16 hole are each applied (the flip: half the images, always)', resume=True),  # fast: a short run needs less regularising
+    size=Setting(int, (32, 32, 32, 32), 'the side of the square images the network sees: each image is resized to it once', resume=True),  # CIFAR-10's own
+    valid_pct=Setting(float, (0., 0., 0., 0.), "hold out this fraction of each class of the training images for validation, seeded (0: the data set's valid/ or test/)", resume=True),
 )
 RECIPES = {name: {k: s.values[i] for k, s in SETTINGS.items()} for i, name in enumerate(RECIPE_NAMES)}
 RESUME_KEYS = tuple(k for k, s in SETTINGS.items() if s.resume)  # with the run's --limit
@@ -95,6 +97,8 @@ def check_recipe(r: dict) -> dict:
     if r['mixup'] and r['cutmix']: raise PipelineError('--mixup and --cutmix cannot both be on: choose one')
     if not 0 <= r['ema'] < 1: raise PipelineError(f"--ema must be a decay in [0, 1) (0: off), got {r['ema']}")
     if not 0 < r['aug_p'] <= 1: raise PipelineError(f"--aug-p must be a probability in (0, 1], got {r['aug_p']}")
+    _at_least(r, 'size', 8)  # three stride-2 convolutions leave a 1x1 map at 8
+    if not 0 <= r['valid_pct'] < 1: raise PipelineError(f"--valid-pct must be a fraction in [0, 1) (0: the data set's own split), got {r['valid_pct']}")
     return dict(r, lr=parse_lr(r['lr']))
 
 # %% ../nbs/06a_recipes.ipynb #a876bf45

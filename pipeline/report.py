@@ -68,11 +68,11 @@ def warm_up_seconds(history: list):
 def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None) -> dict:
     "The JSON report of a finished run (with the final test accuracy under flip TTA, when measured)."
     best, hit = max((h for h in history if h['accuracy'] is not None), key=lambda h: h['accuracy']), first_reaching(history)
-    checks = check_model(copy.deepcopy(learn.model).float().cpu(), run['arch'])
+    checks = check_model(copy.deepcopy(learn.model).float().cpu(), run['arch'], run['size'], len(learn.dls.vocab))
     return dict(
         arch=run['arch'], params=checks['params'], receptive_field=checks['receptive_field'], rules=checks['rules'],
         recipe=run['recipe'], config=run.get('config'), **{k: run[k] for k in SETTINGS if k != 'arch'}, limit=run['limit'],
-        n_train=len(learn.dls.train_ds), n_test=len(learn.dls.valid_ds),
+        classes=list(learn.dls.vocab), layout=run.get('layout'), n_train=len(learn.dls.train_ds), n_test=len(learn.dls.valid_ds),
         test_accuracy=history[-1]['accuracy'], test_accuracy_flip_tta=flip_tta_accuracy,
         best_accuracy=best['accuracy'], best_epoch=best['epoch'],
         epoch_reached_85=hit and hit['epoch'], seconds_to_85=hit and hit['seconds'],

@@ -11,8 +11,8 @@ from PIL import Image
 from .core import PipelineError
 
 # %% auto #0
-__all__ = ['UNREADABLE_ERRORS', 'IMAGE_EXTENSIONS', 'unreadable', 'wrong_size', 'read_rgb', 'resize_32', 'image_files',
-           'image_paths', 'OnnxClassifier', 'resized_field']
+__all__ = ['UNREADABLE_ERRORS', 'RESIZE_METHOD', 'IMAGE_EXTENSIONS', 'unreadable', 'read_rgb', 'resize_square', 'resize_array',
+           'image_files', 'image_paths', 'OnnxClassifier', 'resized_field']
 
 # %% ../nbs/08a_runtime.ipynb #b2290b59
 UNREADABLE_ERRORS = (OSError, ValueError, SyntaxError)  # what PIL raises for a file that is not an image, or a damaged one
@@ -21,10 +21,6 @@ def unreadable(f, e: Exception) -> PipelineError:
     "The one-line error for the image file `f` that PIL could not read (`e`)."
     return PipelineError(f'cannot read image {f} ({type(e).__name__}): it is not an image, or a damaged one; replace or remove it')
 
-def wrong_size(f, w: int, h: int) -> PipelineError:
-    "The one-line error for an image file `f` of the data set that is `w`x`h`, not 32x32."
-    return PipelineError(f'image {f} is {w}x{h}, CIFAR-10 images are 32x32: replace or remove it')
-
 def read_rgb(f) -> np.ndarray:
     "The image file `f` as an (H, W, 3) uint8 array, or a `PipelineError` that names it."
     try:
@@ -32,14 +28,19 @@ def read_rgb(f) -> np.ndarray:
     except UNREADABLE_ERRORS as e: raise unreadable(f, e) from None
 
 # %% ../nbs/08a_runtime.ipynb #3bccbf1a
-def resize_32(a: np.ndarray, size=32) -> np.ndarray:
-    "`a` (H, W, 3 uint8) cropped to its centred square and resized to `size`x`size` bilinearly, as fastai's `Resize(size)` at inference."
-    h, w = a.shape[:2]
-    if (h, w) == (size, size): return a
+RESIZE_METHOD = 'the centred square, resized bilinearly'  # how every path brings an image to the network's side
+
+def resize_square(im: Image.Image, size=32) -> Image.Image:
+    "The PIL image `im` cropped to its centred square and resized to `size`x`size` bilinearly, as fastai's `Resize(size)` at inference."
+    w, h = im.size
+    if (w, h) == (size, size): return im
     side = int(min(w, h) / size * size)  # fastai's crop size, to the pixel
     left, top = int(0.5 * (w - side)), int(0.5 * (h - side))
-    im = Image.fromarray(a).crop((left, top, left + side, top + side))
-    return np.asarray(im.resize((size, size), Image.BILINEAR))
+    return im.crop((left, top, left + side, top + side)).resize((size, size), Image.BILINEAR)
+
+def resize_array(a: np.ndarray, size=32) -> np.ndarray:
+    "`resize_square` for an (H, W, 3) uint8 array."
+    return a if a.shape[:2] == (size, size) else np.asarray(resize_square(Image.fromarray(a), size))
 
 # %% ../nbs/08a_runtime.ipynb #ca67edd6
 IMAGE_EXTENSIONS = {k for k, v in mimetypes.types_map.items() if v.startswith('image/')}  # fastai's `image_extensions`
@@ -78,9 +79,10 @@ class OnnxClassifier:
         if 'classes' not in self.meta:
             raise PipelineError(f'{self.path} has no class names in its metadata: export it with `python -m pipeline.export`')
         self.vocab, self.input = json.loads(self.meta['classes']), self.session.get_inputs()[0].name
+        self.size = int(self.meta.get('size', 32))  # the side of the images it takes (exports before `--size` were 32)
 
     def probs(self, x: np.ndarray, bs=256) -> np.ndarray:
-        "Class probabilities (N, classes) for the uint8 images `x` (N, 32, 32, 3), `bs` at a time."
+        "Class probabilities (N, classes) for the uint8 images `x` (N, size, size, 3), `bs` at a time."
         x = np.ascontiguousarray(x, dtype=np.uint8)
         outs = [self.session.run(None, {self.input: x[i:i + bs]})[0] for i in range(0, len(x), bs)]
         return np.concatenate(outs) if outs else np.zeros((0, len(self.vocab)), np.float32)
@@ -93,13 +95,13 @@ class OnnxClassifier:
             if not f.exists(): results[f] = dict(path=str(f), error='no such file'); continue
             try: a = read_rgb(f)
             except PipelineError as e: results[f] = dict(path=str(f), error=str(e)); continue
-            images.append((f, resize_32(a), a.shape[1::-1]))
+            images.append((f, resize_array(a, self.size), a.shape[1::-1]))
         probs = self.probs(np.stack([a for _, a, _ in images])) if images else []
         for (f, _, size), p in zip(images, probs):
             i = int(p.argmax())
-            results[f] = dict(path=str(f), label=self.vocab[i], prob=float(p[i]), **resized_field(size))
+            results[f] = dict(path=str(f), label=self.vocab[i], prob=float(p[i]), **resized_field(size, self.size))
         return [results[f] for f in files]
 
-def resized_field(size) -> dict:
-    "`{'resized_from': (w, h)}` for an image of `size` (w, h) other than 32x32, else nothing."
-    return {} if tuple(size) == (32, 32) else dict(resized_from=tuple(int(s) for s in size))
+def resized_field(size, side=32) -> dict:
+    "`{'resized_from': (w, h), 'resized_to': side}` for an image of `size` (w, h) other than `side`x`side`, else nothing."
+    return {} if tuple(size) == (side, side) else dict(resized_from=tuple(int(s) for s in size), resized_to=side)

@@ -12,9 +12,10 @@ from fastcore.script import call_parse
 from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json, atomic_path,
                            stale_temporaries, default_device, device_name)
 from .recipes import RECIPES, RESUME_KEYS, flag, get_recipe, recipe_toml, setting_flags
-from .data import find_cifar, check_cifar, split_sizes
+from .data import ImageSet, find_cifar, image_set, describe
 from .loaders import mode_dls, inference_dls
-from .learner import cifar_learner, compile_model, resolve_precision, resolve_compile
+from .check import check_arch, failed_rules
+from .learner import image_learner, compile_model, resolve_precision, resolve_compile
 from .callbacks import (TrainState, StopAtAccuracy, ValidateLast, WeightEMA, SmoothLossOnDevice, interrupt_never_lost,
                                 stop_between_batches, plain_progress)
 from .report import time_note, run_report
@@ -22,12 +23,11 @@ from .evaluate import flip_tta
 
 # %% auto #0
 __all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'open_run', 'load_checkpoint', 'find_lr',
-           'recipe_callbacks', 'fit', 'finish', 'train', 'export_learner', 'main']
+           'recipe_callbacks', 'fit', 'open_data', 'finish', 'train', 'export_learner', 'main']
 
 # %% ../nbs/07_train.ipynb #b4685fd6
-def check_batch_size(r: dict, limit=None) -> dict:
-    "The recipe `r` if its batch size fits the (limited) training set, else a `PipelineError`."
-    n_train = 10 * split_sizes(limit)['train']  # raises for a --limit under 10
+def check_batch_size(r: dict, n_train: int) -> dict:
+    "The recipe `r` if its batch size fits the `n_train` training images, else a `PipelineError`."
     if r['bs'] > n_train: raise PipelineError(f"--bs {r['bs']} is more than the {n_train:,} training images: use a smaller --bs (or a larger --limit)")
     return r
 
@@ -38,7 +38,7 @@ NOTHING_SAVED = 'interrupted before the first epoch ended: nothing to resume; ru
 
 def run_settings(recipe='default', config=None, limit=None, device='cpu', command=None, **settings) -> dict:
     "The checked recipe with `settings` applied and resolved for `device`, and what the report records of the run."
-    r = check_batch_size(get_recipe(recipe, config, **settings), limit)
+    r = get_recipe(recipe, config, **settings)
     return dict(r, recipe=recipe, config=config and str(config), limit=limit, precision=resolve_precision(r['precision'], device),
                 compile=resolve_compile(r['compile'], device), device=device_name(device),
                 command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d'))
@@ -115,11 +115,24 @@ def fit(learn: Learner, run: dict, state_cb: TrainState, ema_state=None, cbs=Non
     except KeyboardInterrupt: raise KeyboardInterrupt(RESUME_HINT if state_cb.ckpt.exists() else NOTHING_SAVED) from None
     finally: learn.remove_cb(state_cb)
 
-def finish(learn: Learner, run: dict, history: list, out: Path, name: str, path: Path, t_start: float) -> dict:
+def open_data(run: dict, data=None) -> ImageSet:
+    "The run's data set, checked and described: `data`, else the folder a resumed run used, else CIFAR-10; a warning for each rule its network breaks there."
+    ds = image_set(find_cifar(data if data is not None else run.get('data')), run['limit'], run['valid_pct'], run['seed'])
+    check_batch_size(run, len(ds.train))
+    run.update(data=str(ds.path.resolve()), classes=list(ds.classes), layout=ds.layout)
+    print('\n'.join(describe(ds, run['size'])), flush=True)
+    rules = check_arch(run['arch'], run['size'], len(ds.classes))
+    if not rules['passed']:  # the assignment's rules are CIFAR-10's; on other data a broken one is said, and recorded in the report
+        print(f"warning: {run['arch']} breaks the assignment's rules for {run['size']}x{run['size']} images of {len(ds.classes)} classes: "
+              f"{'; '.join(failed_rules(rules))} (`python -m pipeline.check --arch {run['arch']} --size {run['size']} --classes "
+              f"{len(ds.classes)}`; choose another --arch or --size to keep them)", flush=True)
+    return ds
+
+def finish(learn: Learner, run: dict, history: list, out: Path, name: str, ds: ImageSet, t_start: float) -> dict:
     "Test with flip TTA, export the learner, write the report, and remove the checkpoint: the run's report."
     with bars_off_in_logs(learn): flip_acc = float(accuracy(*flip_tta(learn)))
     report = run_report(learn, run, history, flip_acc)
-    export_learner(learn, out/f'{name}.pkl', inference_dls(path, run['limit']))
+    export_learner(learn, out/f'{name}.pkl', inference_dls(ds, run['size']))
     report['wall_seconds'] = round(time.perf_counter() - t_start, 1)  # this call, from its start to the exported learner
     write_json(out/f'{name}.json', report)
     ckpt = out/'checkpoints'/f'{name}.pth'
@@ -138,10 +151,9 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
     name, out = name or run['arch'], Path(out)
     state = open_run(run, out, name, resume, restart, device)
     set_seed(run['seed'])
-    path = check_cifar(find_cifar(data if data is not None or os.environ.get('CIFAR10_DIR') else run.get('data')), limit)
-    run['data'] = str(path.resolve())
-    dls = mode_dls(run['mode'], path, bs=run['bs'], limit=limit, aug=run['aug_p'], device=device)
-    learn = cifar_learner(dls, run['arch'], out, run['label_smoothing'], run['opt'], run['channels_last'], precision=run['precision'])
+    ds = open_data(run, data)
+    dls = mode_dls(run['mode'], ds, bs=run['bs'], aug=run['aug_p'], size=run['size'], device=device)
+    learn = image_learner(dls, run['arch'], out, run['label_smoothing'], run['opt'], run['channels_last'], precision=run['precision'])
     history = load_checkpoint(learn, state) if state else []
     if state: print(f"resuming {name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
     if device.type == 'cpu': print(time_note(learn, run, run['epochs'] - len(history)), flush=True)
@@ -149,7 +161,7 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
     if run['lr'] == 'find': run['lr'] = find_lr(learn, out, name, run['suggest'])
     state_cb = TrainState(out/'checkpoints'/f'{name}.pth', out/f'{name}.csv', run, history)
     fit(learn, run, state_cb, state and state.get('ema'), cbs)
-    learn.report = finish(learn, run, state_cb.history, out, name, path, t_start)
+    learn.report = finish(learn, run, state_cb.history, out, name, ds, t_start)
     return learn
 
 # %% ../nbs/07_train.ipynb #c502b30c
@@ -171,15 +183,15 @@ def main(
     recipe: str = 'default',  # Named recipe of settings (plain, default, fast, best); each setting's flag below overrides it
     config: str = None,  # Recipe file (TOML, as --print-config writes one): its settings replace the recipe's
     print_config: bool = False,  # Print the recipe, with --config and the flags applied, as a file for --config, and stop
-    data: str = None,  # CIFAR-10 folder (default: $CIFAR10_DIR, else the folder a resumed run used, else fastai's download)
+    data: str = None,  # The data set's folder: train/ and valid/ (or test/) of class folders, or class folders with --valid-pct (default: the folder a resumed run used, else CIFAR-10 at $CIFAR10_DIR, else fastai's download)
     name: str = None,  # Name of the run's files in --out (default: the architecture)
     out: str = 'runs',  # Folder for the exported learner, its report, history and checkpoints
-    limit: int = None,  # Train on a class-balanced subset of this many images (and limit/5 test images)
+    limit: int = None,  # Train on a class-balanced subset of this many images (and limit/5 validation images)
     resume: bool = False,  # Continue the interrupted run named --name from its last checkpoint
     restart: bool = False,  # Start over, discarding the checkpoint of an unfinished run named --name
     **settings,
 ):
-    "Train a CIFAR-10 classifier and export it."
+    "Train an image classifier (CIFAR-10 by default) under the assignment's rules, and export it."
     with cli_errors('pipeline.train'):
         if print_config: return print(recipe_toml(get_recipe(recipe, config, **settings), command_line('pipeline.train')), end='')
         if resume and restart: raise PipelineError('--resume and --restart cannot both be given: choose one')

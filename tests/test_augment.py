@@ -1,8 +1,8 @@
 "The augmentation inside the real DataBlock: training items change, validation items do not."
 import numpy as np
 from PIL import Image
-from pipeline.data import cifar_stats
-from pipeline.loaders import cifar_dls
+from pipeline.data import image_set, data_stats
+from pipeline.loaders import files_dls
 from conftest import run_cli
 
 
@@ -13,7 +13,7 @@ def _images(dl, n):
 
 
 def test_train_items_are_augmented_and_valid_items_are_not(toy):
-    dls = cifar_dls(toy, bs=8, limit=1000, num_workers=0)
+    dls = files_dls(image_set(toy, limit=1000), bs=8, num_workers=0)
     valid_a, valid_b = _images(dls.valid, 16), _images(dls.valid, 16)
     originals = [np.asarray(Image.open(f)) for f in dls.valid.items[:16]]
     assert all((a == o).all() and (b == o).all() for a, b, o in zip(valid_a, valid_b, originals))
@@ -29,8 +29,8 @@ def _has_block(mask, size=16):
 
 def test_the_hole_is_the_data_sets_mean(toy):
     "In training images, a 16x16 block of exactly the mean colour appears about half the time, and never a 17x17 one."
-    dls = cifar_dls(toy, bs=8, limit=1000, num_workers=0)
-    fill = np.round(np.array(cifar_stats(toy, limit=1000)[0]) * 255)
+    dls = files_dls(image_set(toy, limit=1000), bs=8, num_workers=0)
+    fill = np.round(np.array(data_stats(image_set(toy, limit=1000))[0]) * 255)
     masks = [np.all(x == fill, -1) for x in _images(dls.train, 400)]
     hits = sum(map(_has_block, masks))
     assert 0.4 < hits / 400 < 0.6, hits

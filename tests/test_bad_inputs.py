@@ -84,19 +84,31 @@ def test_bad_argument_other_tools(module, args, message, small):
 
 # --- damaged data sets -----------------------------------------------------------------------------------------
 
-def _no_labels(d): (d/'labels.txt').unlink()
 def _nine_labels(d): (d/'labels.txt').write_text('\n'.join((d/'labels.txt').read_text().split()[:9]))
 def _no_class(d): shutil.rmtree(d/'test'/'frog')
+def _extra_class(d): shutil.copytree(d/'test'/'frog', d/'test'/'toad')
 def _short_class(d): [f.unlink() for f in sorted((d/'train'/'cat').glob('*.png'))[:5]]
+def _one_image_class(d): [f.unlink() for f in sorted((d/'train'/'cat').glob('*.png'))[1:]]
+def _empty_class(d): [f.unlink() for f in (d/'train'/'cat').glob('*.png')]
 def _file_not_folder(d): shutil.rmtree(d); d.write_text('not a folder')
+def _no_class_folders(d): [shutil.rmtree(c) for s in ('train', 'test') for c in (d/s).iterdir()]
+def _no_valid_folder(d): (d/'test').rename(d/'holdout')
+def _one_class(d):
+    (d/'labels.txt').unlink()
+    [shutil.rmtree(c) for s in ('train', 'test') for c in (d/s).iterdir() if c.name != 'cat']
 
 DAMAGE = [
-    (_no_labels, 'labels.txt is missing', True),
-    (_nine_labels, 'lists 9 classes, CIFAR-10 has 10', True),
-    (_no_class, 'test/frog is missing: the data set is incomplete', True),
+    (_nine_labels, 'labels.txt lists 9 classes that are not the 10 class folders (truck differ): make them agree, or remove labels.txt', True),
+    (_no_class, 'train has class folders that', True),
+    (_extra_class, 'test has class folders that', True),
     (_short_class, 'train/cat has 5 images, --limit 100 needs 10 per class; use a smaller --limit', True),
-    (_file_not_folder, 'CIFAR-10 not found', True),
-    (lambda d: None, 'train/airplane has 10 images, CIFAR-10 has 5,000', False),  # no --limit: the full set is expected
+    (_one_image_class, 'train/cat has 1 image, a class needs at least 2 in the training split', True),
+    (_empty_class, 'train/cat has no images: add some, or remove the folder', True),
+    (_file_not_folder, 'data set not found', True),
+    (_no_class_folders, 'has no class folders; put each class in a folder of its own', True),
+    (_no_valid_folder, 'has no valid/, val/, test/ folder beside train/', True),
+    (_one_class, 'has one class folder (cat): a classifier needs at least 2', True),
+    (lambda d: None, 'train/airplane has 10 images, CIFAR-10 has 5,000', False),  # no --limit: the whole of CIFAR-10 is expected
 ]
 
 
@@ -113,20 +125,13 @@ def test_unreadable_image_in_each_mode(mode, small, tmp_path):
     one_line(p, 2, 'cannot read image', '35_cat.png', 'replace or remove it')
 
 
-@pytest.mark.parametrize('mode', ['files', 'memory', 'device'])
-def test_wrong_size_image_in_each_mode(mode, small, tmp_path):
-    "Every data mode refuses a 64x64 image in the data set with the same line (files mode used to resize it silently)."
-    Image.new('RGB', (64, 64), 'red').save(small/'test'/'dog'/'0_dog.png')  # sorts first: the --limit run reads it
-    p = run_cli('train', '--data', small, *FAST, '--mode', mode, '--out', tmp_path/'models')
-    one_line(p, 2, f"image {small/'test'/'dog'/'0_dog.png'} is 64x64, CIFAR-10 images are 32x32: replace or remove it")
-
-
 def test_data_check(small):
     "`python -m pipeline.data --data DIR` checks a data set on its own, every image read."
     p = run_cli('data', '--data', small, '--limit', 100, check=0)
-    assert p.stdout.strip() == f'{small}: complete, 100 training and 20 test images, all readable 32x32'
-    Image.new('RGB', (31, 32)).save(small/'train'/'cat'/'30_cat.png')
-    one_line(run_cli('data', '--data', small, '--limit', 100), 2, '30_cat.png is 31x32', prog='pipeline.data')
+    assert p.stdout.splitlines() == [f'{small}: 10 classes, 100 training and 20 validation images (train/ and test/)',
+                                     '  PNG 120; all RGB; all 32x32', '  all 120 images readable']
+    (small/'train'/'cat'/'30_cat.png').write_bytes(b'damaged')
+    one_line(run_cli('data', '--data', small, '--limit', 100), 2, 'cannot read image', '30_cat.png', prog='pipeline.data')
     one_line(run_cli('data', '--data', small), 2, 'CIFAR-10 has 5,000', prog='pipeline.data')
 
 

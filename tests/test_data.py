@@ -1,11 +1,10 @@
-"Finding, checking and describing CIFAR-10: on data the tests make, and on the real set when present."
+"Finding, checking and describing a data set (CIFAR-10, and folders of a user's own): on data the tests make, and on the real CIFAR-10 when present."
 import http.server, shutil, tarfile, threading
 from functools import partial
 import numpy as np, pytest
 from pipeline.core import PipelineError
-from pipeline.loaders import cifar_dls
-from pipeline.data import (find_cifar, check_cifar, cifar_items, cifar_stats, make_toy_cifar, is_test,
-                           CIFAR_CLASSES)
+from pipeline.loaders import files_dls
+from pipeline.data import find_cifar, image_set, data_stats, make_toy_cifar, describe, CIFAR_CLASSES
 
 
 def test_find_order(tmp_path, monkeypatch):
@@ -35,7 +34,7 @@ def test_download_path(served_archive, tmp_path, monkeypatch):
     monkeypatch.setenv('FASTAI_HOME', str(tmp_path/'fastai'))
     path = find_cifar(url=served_archive)
     assert path == tmp_path/'fastai'/'data'/'cifar10'
-    assert check_cifar(path, limit=20) == path
+    assert image_set(path, limit=20).path == path
     assert (tmp_path/'fastai'/'archive'/'cifar10.tgz').exists()
 
 
@@ -50,18 +49,17 @@ def test_incomplete_copies_are_refused(toy, tmp_path):
     "Each kind of damage to a full-size layout names what is wrong."
     bad = tmp_path/'cifar10'
     shutil.copytree(toy, bad)
-    with pytest.raises(PipelineError, match=r'train/airplane has 100 images, CIFAR-10 has 5,000'): check_cifar(bad)
-    with pytest.raises(PipelineError, match=r'needs 200 per class; use a smaller --limit'): check_cifar(bad, limit=2000)
+    with pytest.raises(PipelineError, match=r'train/airplane has 100 images, CIFAR-10 has 5,000'): image_set(bad)
+    with pytest.raises(PipelineError, match=r'needs 200 per class; use a smaller --limit'): image_set(bad, limit=2000)
     shutil.rmtree(bad/'test'/'frog')
-    with pytest.raises(PipelineError, match=r'test/frog is missing'): check_cifar(bad, limit=100)
+    with pytest.raises(PipelineError, match=r'train has class folders that .*test lacks \(frog\)'): image_set(bad, limit=100)
 
 
 def test_limit_is_class_balanced(toy):
-    items = cifar_items(toy, limit=500)
-    train = [f for f in items if not is_test(f)]
-    assert len(train) == 500 and len(items) - len(train) == 100
-    assert {c: sum(f.parent.name == c for f in train) for c in CIFAR_CLASSES} == {c: 50 for c in CIFAR_CLASSES}
-    assert items == cifar_items(toy, limit=500)  # the same subset every time
+    ds = image_set(toy, limit=500)
+    assert len(ds.train) == 500 and len(ds.valid) == 100
+    assert {c: sum(f.parent.name == c for f in ds.train) for c in CIFAR_CLASSES} == {c: 50 for c in CIFAR_CLASSES}
+    assert ds.items == image_set(toy, limit=500).items  # the same subset every time
 
 
 def test_unreadable_image(toy, tmp_path):
@@ -69,24 +67,26 @@ def test_unreadable_image(toy, tmp_path):
     from pipeline.core import error_line
     bad = tmp_path/'cifar10'
     shutil.copytree(toy, bad)
-    cifar_stats(bad, limit=1000)  # cached while every image is fine
+    data_stats(image_set(bad, limit=1000))  # cached while every image is fine
     victim = sorted((bad/'test'/'cat').glob('*.png'))[3]
     victim.write_bytes(b'\x89PNG not really')
-    dls = cifar_dls(bad, bs=200, limit=1000, num_workers=1)
+    dls = files_dls(image_set(bad, limit=1000), bs=200, num_workers=1)
     with pytest.raises(PipelineError) as e: list(dls.valid)
     assert error_line(e.value).startswith(f'cannot read image {victim} (UnidentifiedImageError)')
     victim = sorted((bad/'train'/'cat').glob('*.png'))[3]
     victim.write_bytes(b'')
-    with pytest.raises(PipelineError, match=f'cannot read image {victim}'): cifar_stats(bad, limit=900)
+    with pytest.raises(PipelineError, match=f'cannot read image {victim}'): data_stats(image_set(bad, limit=900))
 
 
 def test_real_data_is_complete(real_cifar):
-    assert check_cifar(real_cifar) == real_cifar
-    assert len(cifar_items(real_cifar)) == 60_000
+    ds = image_set(real_cifar)
+    assert (ds.classes, len(ds.train), len(ds.valid), ds.layout) == (CIFAR_CLASSES, 50_000, 10_000, 'train/ and test/')
+    lines = describe(ds)
+    assert lines[1] == '  PNG 60,000; all RGB; all 32x32', lines
 
 
 def test_real_stats_match_the_published_ones(real_cifar):
     "The training set's mean and std, computed from the PNGs, are CIFAR-10's published values."
-    mean, std = cifar_stats(real_cifar)
+    mean, std = data_stats(image_set(real_cifar))
     np.testing.assert_allclose(mean, (0.49140, 0.48216, 0.44653), atol=5e-5)
     np.testing.assert_allclose(std, (0.24703, 0.24349, 0.26159), atol=5e-5)

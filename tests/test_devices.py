@@ -47,10 +47,11 @@ def test_auto_precision_is_bf16_only_where_native(capability, auto, monkeypatch)
 
 def test_resumed_optimizer_state_lives_where_the_parameters_train(toy, tmp_path):
     "`load_checkpoint` puts the model on the training device before loading fused AdamW's state (the `meta` device stands in for a GPU)."
-    from pipeline.learner import cifar_learner
+    from pipeline.learner import image_learner
     from pipeline.loaders import mode_dls
+    from pipeline.data import image_set
     from pipeline.train import load_checkpoint
-    learn = cifar_learner(mode_dls('device', toy, bs=50, limit=500), 'dsc_net_s', tmp_path, opt='adamw')
+    learn = image_learner(mode_dls('device', image_set(toy, 500), bs=50), 'dsc_net_s', tmp_path, opt='adamw')
     learn.create_opt()
     params = list(learn.model.parameters())
     opt_state = learn.opt.state_dict()

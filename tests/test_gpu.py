@@ -2,7 +2,8 @@
 import pytest, torch
 from fastai.vision.all import Callback
 from pipeline.loaders import mode_dls
-from pipeline.learner import cifar_learner
+from pipeline.data import image_set
+from pipeline.learner import image_learner
 from pipeline.callbacks import SmoothLossOnDevice
 from pipeline.train import recipe_callbacks
 from conftest import StopAfter
@@ -19,7 +20,7 @@ class _NoWaitInTraining(Callback):
 
 
 def test_gpu_loader_never_waits(toy):
-    dls = mode_dls('device', toy, bs=100, limit=1000, device='cuda')
+    dls = mode_dls('device', image_set(toy, 1000), bs=100, device='cuda')
     it = iter(dls.train)
     next(it)  # the first batch sets things up
     torch.cuda.set_sync_debug_mode('error')
@@ -30,8 +31,8 @@ def test_gpu_loader_never_waits(toy):
 
 @pytest.mark.parametrize('opt, ema', [('adam', 0.), ('adamw', 0.99)])
 def test_training_phase_never_waits(toy, tmp_path, opt, ema):
-    dls = mode_dls('device', toy, bs=100, limit=1000, device='cuda')
-    learn = cifar_learner(dls, 'dsc_net_s', tmp_path, opt=opt, channels_last=True)
+    dls = mode_dls('device', image_set(toy, 1000), bs=100, device='cuda')
+    learn = image_learner(dls, 'dsc_net_s', tmp_path, opt=opt, channels_last=True)
     with learn.no_bar(), learn.no_logging():
         learn.fit_one_cycle(2, 3e-3, cbs=[SmoothLossOnDevice(), _NoWaitInTraining(), *recipe_callbacks(ema=ema)])
 
@@ -42,7 +43,7 @@ def test_default_recipe_trains_exports_and_resumes_on_the_gpu(toy, tmp_path):
     from pipeline.train import train
     from pipeline.learner import resolve_precision
     from pipeline.infer import load_exported_learner, predict
-    from pipeline.data import cifar_items, is_test
+    from pipeline.data import image_set
     kw = dict(arch='dsc_net_s', epochs=3, lr=3e-3, bs=100, data=toy, limit=1000, out=tmp_path, name='g', opt='adamw')
     with pytest.raises(KeyboardInterrupt): train(**kw, cbs=StopAfter(1))
     learn = train(**kw, resume=True)
@@ -51,5 +52,5 @@ def test_default_recipe_trains_exports_and_resumes_on_the_gpu(toy, tmp_path):
     assert [h['epoch'] for h in r['history']] == [1, 2, 3] and r['test_accuracy'] >= 0.8, r['history']
     gpu = load_exported_learner(tmp_path/'g.pkl', cpu=False)
     assert next(gpu.model.parameters()).is_cuda and gpu.dls.device.type == 'cuda'
-    files = [f for f in cifar_items(toy, 1000) if is_test(f)][::10]
+    files = image_set(toy, 1000).valid[::10]
     assert sum(p['label'] == f.parent.name for p, f in zip(predict(gpu, files), files)) >= 0.8 * len(files)

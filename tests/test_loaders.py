@@ -1,7 +1,7 @@
 "The data modes end to end: the same batches, augmentation in training only, training and export in every mode, clear errors."
 import json
 import numpy as np, pytest, torch
-from pipeline.data import cifar_arrays, cifar_items, is_test, make_toy_cifar, cache_dir
+from pipeline.data import data_arrays, image_set, make_toy_cifar, cache_dir
 from pipeline.loaders import MODES, mode_dls
 from pipeline.testing import hole_fraction
 from pipeline.infer import load_exported_learner, predict
@@ -10,7 +10,7 @@ from conftest import run_cli
 
 @pytest.mark.parametrize('mode', ['memory', 'device'])
 def test_validation_batches_equal_the_files_mode(toy, mode):
-    files, other = (mode_dls(m, toy, bs=50, limit=500, num_workers=0, device='cpu') for m in ('files', mode))  # one device for both
+    files, other = (mode_dls(m, image_set(toy, 500), bs=50, num_workers=0, device='cpu') for m in ('files', mode))  # one device for both
     for (xf, yf), (xo, yo) in zip(files.valid, other.valid):
         torch.testing.assert_close(xo, xf)
         assert torch.equal(yo, yf)
@@ -19,7 +19,7 @@ def test_validation_batches_equal_the_files_mode(toy, mode):
 
 @pytest.mark.parametrize('mode', MODES)
 def test_training_batches_are_augmented(toy, mode):
-    dls = mode_dls(mode, toy, bs=100, limit=500, num_workers=0)
+    dls = mode_dls(mode, image_set(toy, 500), bs=100, num_workers=0)
     xs = torch.cat([dls.train.one_batch()[0] for _ in range(5)])
     assert 0.35 < hole_fraction(xs) < 0.65  # CoarseDropout's p=0.5
     assert hole_fraction(torch.cat([x for x, _ in dls.valid])) == 0
@@ -28,7 +28,7 @@ def test_training_batches_are_augmented(toy, mode):
 @pytest.mark.parametrize('mode', MODES)
 def test_aug_p_sets_how_often_the_hole_is_cut(toy, mode):
     "`aug=p` (a recipe's --aug-p) cuts the 16x16 hole in about p of the training images, in every data mode."
-    dls = mode_dls(mode, toy, bs=100, limit=500, aug=0.15, num_workers=0)
+    dls = mode_dls(mode, image_set(toy, 500), bs=100, aug=0.15, num_workers=0)
     xs = torch.cat([dls.train.one_batch()[0] for _ in range(5)])
     assert 0.05 < hole_fraction(xs) < 0.27
 
@@ -40,17 +40,17 @@ def test_fast_modes_learn_and_export_for_files(toy, mode, tmp_path):
             '--out', tmp_path, '--mode', mode, check=0)
     r = json.loads((tmp_path/'dsc_net_s.json').read_text())
     assert r['mode'] == mode and r['test_accuracy'] >= 0.9, r['history']
-    files = [f for f in cifar_items(toy, 1000) if is_test(f)][::20]
+    files = image_set(toy, 1000).valid[::20]
     preds = predict(load_exported_learner(tmp_path/'dsc_net_s.pkl'), files)
     assert sum(p['label'] == f.parent.name for p, f in zip(preds, files)) >= 0.9 * len(files)
 
 
 def test_array_cache_is_reused_and_keyed(toy):
-    a = cifar_arrays(toy, limit=200)
+    a = data_arrays(image_set(toy, limit=200))
     n = len(list(cache_dir().glob('arrays-*.npz')))
-    b = cifar_arrays(toy, limit=200)
+    b = data_arrays(image_set(toy, limit=200))
     assert len(list(cache_dir().glob('arrays-*.npz'))) == n and np.array_equal(a['train'][0], b['train'][0])
-    cifar_arrays(toy, limit=270)  # another subset, another entry (a limit no other test uses: the cache is shared)
+    data_arrays(image_set(toy, limit=270))  # another subset, another entry (a limit no other test uses: the cache is shared)
     assert len(list(cache_dir().glob('arrays-*.npz'))) == n + 1
 
 

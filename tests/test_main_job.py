@@ -5,7 +5,7 @@ past CI's budget on a CPU without bf16) runs with `PIPELINE_FULL_MAIN_JOB=1`, an
 import hashlib, json, os, subprocess, sys
 import torch
 from fastai.vision.all import load_learner
-from pipeline.data import cifar_items, is_test
+from pipeline.data import image_set
 from conftest import ROOT
 
 FULL = os.environ.get('PIPELINE_FULL_MAIN_JOB') == '1'
@@ -34,7 +34,7 @@ def test_main_job(real_cifar, tmp_path):
     assert r['test_accuracy'] >= FLOOR and all(r['rules'].values()), r['history']
 
     learn = load_learner(runs/'dsc_net.pkl', cpu=True)
-    files = [f for f in cifar_items(real_cifar) if is_test(f)][::50]  # 200 real test PNGs, 20 of each class
+    files = image_set(real_cifar).valid[::50]  # 200 real test PNGs, 20 of each class
     probs, _ = learn.get_preds(dl=learn.dls.test_dl(files))
     labels = [learn.dls.vocab[i] for i in probs.argmax(1)]
     hits = sum(l == f.parent.name for l, f in zip(labels, files))

@@ -5,7 +5,7 @@ from fastai.vision.all import Callback
 from pipeline.train import train
 from pipeline.infer import load_exported_learner
 from pipeline.evaluate import evaluate
-from pipeline.data import cifar_items, is_test
+from pipeline.data import image_set
 from conftest import ROOT, ON_GPU, StopAfter, run_cli, this_device
 
 REPORT_FIELDS = {'arch', 'params', 'receptive_field', 'epochs', 'test_accuracy', 'best_accuracy', 'best_epoch',
@@ -32,7 +32,7 @@ def test_short_run_learns(toy_run):
 
 def test_export_gives_the_learners_predictions(toy, tmp_path):
     learn = train('dsc_net_s', epochs=2, lr=3e-3, bs=64, data=toy, limit=500, out=tmp_path, command='test')
-    files = [f for f in cifar_items(toy, limit=500) if is_test(f)]
+    files = list(image_set(toy, limit=500).valid)
     loaded = load_exported_learner(tmp_path/'dsc_net_s.pkl')
     dl = loaded.dls.test_dl(files)  # the exported pipeline (PNG files); the trained learner's own loads from memory
     expected, _ = learn.get_preds(dl=dl)  # after export: fp32, default layout

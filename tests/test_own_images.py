@@ -1,0 +1,101 @@
+"""Your own images, end to end through the commands a user runs: folders the tests write (JPEG and PNG files of mixed
+sizes, grayscale, RGBA and palette images; 3 and 20 classes; both layouts), trained in each data mode, checked, exported to
+ONNX and int8, evaluated and run; and each bad folder one line."""
+import json, shutil
+import pytest
+from PIL import Image
+from pipeline.data import make_toy_images
+from conftest import run_cli
+
+QUICK = ['--arch', 'dsc_net_s', '--bs', 16, '--lr', '3e-3']  # the smallest network: seconds a run
+
+
+@pytest.fixture(scope='module')
+def three(tmp_path_factory):
+    "Three classes in train/ and valid/: 24 and 8 images each, of three sizes and five kinds (JPEG, grayscale, RGBA, palette)."
+    return make_toy_images(tmp_path_factory.mktemp('three'), n_classes=3, n_train=24, n_valid=8)
+
+
+@pytest.mark.parametrize('mode', ['files', 'memory', 'device'])
+def test_train_on_own_images_in_each_mode(three, mode, tmp_path):
+    "Each data mode learns the three classes; the report names them and the exported learner reads a palette image of another size."
+    p = run_cli('train', '--data', three, *QUICK, '--epochs', 6, '--mode', mode, '--out', tmp_path, check=0)
+    assert f'{three}: 3 classes, 72 training and 24 validation images (train/ and valid/)' in p.stdout
+    said = p.stdout.splitlines()[1]
+    assert all(k in said for k in ('JPEG', 'L ', 'RGBA ', 'P ')) and said.endswith('converted to RGB; 3 sizes (48x48, 64x40, 32x32), '
+                                                                                  'each resized once to 32x32: the centred square, resized bilinearly'), said
+    r = json.loads((tmp_path/'dsc_net_s.json').read_text())
+    assert (r['classes'], r['n_train'], r['n_test'], r['mode']) == (['class_00', 'class_01', 'class_02'], 72, 24, mode)
+    assert all(r['rules'].values()) and r['test_accuracy'] >= 0.8, r['history']
+    palette = three/'valid'/'class_02'/'0004.png'  # a 64x40 palette PNG (grayscale ones lose the toy classes' colours)
+    p = run_cli('infer', tmp_path/'dsc_net_s.pkl', palette, check=0)
+    assert p.stdout.split('\t')[1] == 'class_02' and 'resized from 64x40 to 32x32' in p.stderr
+
+
+def test_twenty_classes_one_folder_at_40(tmp_path):
+    """One folder of 20 class folders split by --valid-pct, seen at 40x40: trained, exported to ONNX and int8, evaluated
+    (the held-out split, from the run's report) and run; the network has 20 outputs and keeps every rule at that side."""
+    data = make_toy_images(tmp_path/'twenty', n_classes=20, n_train=12, n_valid=3, split=False, sizes=((56, 56), (40, 48)))
+    p = run_cli('data', '--data', data, '--valid-pct', 0.2, '--size', 40, check=0)
+    assert p.stdout.splitlines()[0] == f'{data}: 20 classes, 240 training and 60 validation images (20% of each class of twenty/ held out for validation, seed 42)'
+    out = tmp_path/'runs'
+    run_cli('train', '--data', data, '--valid-pct', 0.2, '--size', 40, *QUICK, '--epochs', 2, '--mode', 'memory', '--out', out, check=0)
+    r = json.loads((out/'dsc_net_s.json').read_text())
+    assert (len(r['classes']), r['size'], r['valid_pct'], r['n_test']) == (20, 40, 0.2, 60) and all(r['rules'].values())
+    p = run_cli('export', out/'dsc_net_s.pkl', '--int8', '--data', data, check=0)
+    e = json.loads((out/'dsc_net_s.json').read_text())['export']
+    assert e['n_test'] == 60 and e['onnx']['top_class_agreement'] == 1.0 and abs(e['int8']['accuracy'] - e['learner_accuracy']) <= 0.1
+    results = {m: json.loads(run_cli('evaluate', out/m, '--data', data, '--json', '--out', tmp_path, check=0).stdout)
+               for m in ('dsc_net_s.pkl', 'dsc_net_s.onnx', 'dsc_net_s.int8.onnx')}
+    assert {r['n_images'] for r in results.values()} == {60}
+    assert results['dsc_net_s.onnx']['confusion_matrix'] == results['dsc_net_s.pkl']['confusion_matrix']
+    image = next(data.glob('class_07/*.jpg'))
+    labels = {m: run_cli('infer', out/m, image, check=0).stdout.split('\t')[1] for m in ('dsc_net_s.pkl', 'dsc_net_s.onnx')}
+    assert labels['dsc_net_s.pkl'] == labels['dsc_net_s.onnx']
+
+
+def test_check_follows_the_data():
+    "pipeline.check --size --classes: the head has one output a class; the receptive field is judged against the side."
+    p = run_cli('check', '--arch', 'dsc_net', '--size', 40, '--classes', 20, check=0)
+    assert 'PASS  20 outputs, one per class' in p.stdout and 'PASS  receptive field > 55 (44 at 32x32, in proportion at 40x40)' in p.stdout
+    p = run_cli('check', '--arch', 'dsc_net', '--size', 64, '--classes', 3, check=1)
+    assert 'FAIL  receptive field > 88' in p.stdout and p.stdout.strip().endswith('verdict: FAILS receptive_field_over_44')
+
+
+def test_a_broken_rule_is_said_and_recorded(three, tmp_path):
+    "At 64x64 no registered network's receptive field keeps the rule: the run says so before training, and the report records it."
+    p = run_cli('train', '--data', three, *QUICK, '--epochs', 1, '--size', 64, '--out', tmp_path, check=0)
+    assert "warning: dsc_net_s breaks the assignment's rules for 64x64 images of 3 classes: receptive field > 88" in p.stdout
+    r = json.loads((tmp_path/'dsc_net_s.json').read_text())
+    assert r['rules']['receptive_field_over_44'] is False and r['size'] == 64
+
+
+def _one_line(p, *needles, prog='pipeline.train'):
+    lines = p.stderr.strip().splitlines()
+    assert p.returncode == 2 and len(lines) == 1 and 'Traceback' not in p.stderr, p.stderr[-2000:]
+    assert lines[0].startswith(f'{prog}:') and all(n in lines[0] for n in needles), lines[0]
+
+
+def test_bad_own_folders_are_one_line_each(tmp_path):
+    "No validation folder, a class only in validation, an unreadable JPEG: one line each, nothing trained."
+    data = make_toy_images(tmp_path/'mine', n_classes=3, n_train=6, n_valid=2)
+    (data/'valid').rename(data/'holdout')
+    _one_line(run_cli('train', '--data', data, *QUICK, '--epochs', 1, '--out', tmp_path/'runs'), 'pass --valid-pct 0.2')
+    (data/'holdout').rename(data/'valid')
+    shutil.copytree(data/'valid'/'class_00', data/'valid'/'class_99')
+    _one_line(run_cli('train', '--data', data, *QUICK, '--epochs', 1, '--out', tmp_path/'runs'), 'lacks (class_99)')
+    shutil.rmtree(data/'valid'/'class_99')
+    (data/'train'/'class_01'/'0002.png').write_bytes(b'not a png')
+    _one_line(run_cli('data', '--data', data), 'cannot read image', '0002.png', prog='pipeline.data')
+    assert not (tmp_path/'runs').exists()
+
+
+def test_skipped_files_and_copies_are_said(tmp_path):
+    "Files that are not images are skipped and counted; a validation image that copies a training one is a warning."
+    data = make_toy_images(tmp_path/'mine', n_classes=2, n_train=6, n_valid=2)
+    (data/'train'/'class_00'/'notes.txt').write_text('not an image')
+    shutil.copy(data/'train'/'class_01'/'0000.jpg', data/'valid'/'class_01'/'copy.jpg')
+    p = run_cli('data', '--data', data, check=0)
+    assert '  1 files that are not images (by their extension) skipped' in p.stdout
+    assert 'warning: 1 validation images are byte-for-byte copies of training images' in p.stdout
+    assert p.stdout.strip().endswith('all 17 images readable')
