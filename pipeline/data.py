@@ -18,11 +18,11 @@ from .core import PipelineError, atomic_path, write_json, cli_errors, cli_prog
 from .runtime import UNREADABLE_ERRORS, IMAGE_EXTENSIONS, RESIZE_METHOD, unreadable, read_rgb, resize_array  # shared with inference, which needs no fastai
 
 # %% auto #0
-__all__ = ['CIFAR_CLASSES', 'CIFAR_SIZES', 'VALID_FOLDERS', 'MIN_IMAGES', 'FIX', 'find_cifar', 'make_toy_cifar',
+__all__ = ['CIFAR_CLASSES', 'CIFAR_SIZES', 'VALID_FOLDERS', 'MIN_IMAGES', 'FIX', 'EXAMPLE', 'find_cifar', 'make_toy_cifar',
            'make_toy_images', 'split_sizes', 'class_files', 'ImageSet', 'has_valid_folder', 'image_set', 'CheckedImage',
            'read_image', 'image_stats', 'cache_dir', 'cache_key', 'data_stats', 'decode_split', 'decoded_bytes',
            'available_memory', 'check_fits', 'data_arrays', 'image_summary', 'duplicates', 'describe', 'check_images',
-           'main']
+           'write_example', 'main']
 
 # %% ../nbs/01_data.ipynb #b4336f9a
 CIFAR_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -43,11 +43,11 @@ def find_cifar(data=None, url=URLs.CIFAR) -> Path:
 # %% ../nbs/01_data.ipynb #827f601d
 _TOY_COLOURS = np.array([[1, .2, .2], [.2, 1, .2], [.2, .2, 1], [1, 1, .2], [1, .2, 1]])
 
-def _toy_image(cls: int, rng: np.random.Generator, size=32, width=None) -> np.ndarray:
-    "One noisy `size`x`width` RGB image of class `cls`: one of 5 colours, in horizontal or vertical stripes, 3 or 6 to the side."
+def _toy_image(cls: int, rng: np.random.Generator, size=32, width=None, freq=3) -> np.ndarray:
+    "One noisy `size`x`width` RGB image of class `cls`: one of 5 colours, in horizontal or vertical stripes, `freq` to the side."
     yy, xx = np.mgrid[:size, :width or size] / np.array([size, width or size])[:, None, None]
     coord = yy if cls % 10 < 5 else xx  # both survive a horizontal flip and small rotations, so augmentation keeps the class
-    stripes = np.sin(2 * np.pi * 3 * (1 + cls // 10 % 2) * coord + rng.uniform(0, 2 * np.pi))
+    stripes = np.sin(2 * np.pi * freq * coord + rng.uniform(0, 2 * np.pi))
     img = 0.5 + 0.35 * stripes[..., None] * _TOY_COLOURS[cls % 5] + rng.normal(0, 0.08, (size, width or size, 3))
     return (np.clip(img, 0, 1) * 255).astype(np.uint8)
 
@@ -73,7 +73,8 @@ def make_toy_images(dest, n_classes=3, n_train=20, n_valid=5, split=True, sizes=
             folder.mkdir(parents=True, exist_ok=True)
             for i in range(n):
                 (w, h), (fmt, mode) = sizes[i % len(sizes)], kinds[i % len(kinds)]
-                Image.fromarray(_toy_image(c, rng, h, w)).convert(mode).save(folder/f'{i:04d}.{fmt}')
+                freq = 2 + c % 5 + 5 * (c // 10 % 2)  # with the direction, tells apart classes whose colour a grayscale image loses
+                Image.fromarray(_toy_image(c, rng, h, w, freq)).convert(mode).save(folder/f'{i:04d}.{fmt}')
     return dest
 
 # %% ../nbs/01_data.ipynb #48e2bc14
@@ -312,12 +313,11 @@ def duplicates(ds: ImageSet) -> int:
 def describe(ds: ImageSet, size=32) -> list:
     "Lines that say what `ds` holds and what a run does to it: conversions, resizing, skipped files, copies across the splits."
     s, lines = image_summary(ds), [repr(ds)]
-    other = {m: n for m, n in s['modes'].items() if m != 'RGB'}
+    other, sizes = {m: n for m, n in s['modes'].items() if m != 'RGB'}, list(s['sizes'])
+    shown = f'all {sizes[0]}' if len(sizes) == 1 else f"{len(sizes)} sizes ({', '.join(sizes[:3])}{', ...' if len(sizes) > 3 else ''})"
     lines.append(f"  {', '.join(f'{k} {n:,}' for k, n in s['formats'].items())}; "
-                 + (f"{', '.join(f'{m} {n:,}' for m, n in other.items())} converted to RGB; " if other else 'all RGB; ')
-                 + (f'all {size}x{size}' if list(s['sizes']) == [f'{size}x{size}']
-                    else f"{len(s['sizes'])} sizes ({', '.join(list(s['sizes'])[:3])}{', ...' if len(s['sizes']) > 3 else ''}), "
-                         f'each resized once to {size}x{size}: {RESIZE_METHOD}'))
+                 + (f"{', '.join(f'{m} {n:,}' for m, n in other.items())} converted to RGB; " if other else 'all RGB; ') + shown
+                 + ('' if sizes == [f'{size}x{size}'] else f', each resized once to {size}x{size}: {RESIZE_METHOD}'))
     if ds.skipped: lines.append(f'  {ds.skipped:,} files that are not images (by their extension) skipped')
     if n := duplicates(ds):
         lines.append(f'  warning: {n:,} validation images are byte-for-byte copies of training images: validation accuracy counts them; remove them to measure fairly')
@@ -328,6 +328,18 @@ def check_images(ds: ImageSet, size=32) -> ImageSet:
     decode_split(list(ds.items), size)
     return ds
 
+EXAMPLE = dict(classes=('cat', 'dog', 'ship'), n_train=1000, n_valid=200, size=64)  # a small folder of a user's kind, from CIFAR-10
+
+def write_example(ds: ImageSet, dest, classes=EXAMPLE['classes'], n_train=EXAMPLE['n_train'], n_valid=EXAMPLE['n_valid'], size=EXAMPLE['size']) -> Path:
+    "Write `classes` of `ds` (CIFAR-10) to `dest` as a data set of a user's kind: `size`x`size` JPEGs in `train/` and `valid/`."
+    dest = Path(dest)
+    for split, files, n in (('train', ds.train, n_train), ('valid', ds.valid, n_valid)):
+        for c in classes:
+            (dest/split/c).mkdir(parents=True, exist_ok=True)
+            for f in [f for f in files if parent_label(f) == c][:n]:
+                Image.fromarray(read_rgb(f)).resize((size, size), Image.BICUBIC).save(dest/split/c/f'{f.stem}.jpg', quality=90)
+    return dest
+
 cli_prog('data')
 
 @call_parse
@@ -337,10 +349,14 @@ def main(
     valid_pct: float = 0.,  # Hold out this fraction of each class for validation (for a folder without valid/ or test/)
     seed: int = 42,  # Seed of the --valid-pct split
     size: int = 32,  # The side the network sees: every image is resized to it
+    make_example: str = None,  # Write an example of your own kind to this folder (cat, dog and ship from CIFAR-10 as 64x64 JPEGs in train/ and valid/), then check it
 ):
     "Check a data set: its layout, classes and counts; what its images are; that every image reads."
     with cli_errors('pipeline.data'):
         ds = image_set(find_cifar(data), limit, valid_pct, seed)
+        if make_example:
+            ds = image_set(write_example(ds, make_example))
+            print(f'wrote {make_example}')
         print('\n'.join(describe(ds, size)), flush=True)
         check_images(ds, size)
     print(f'  all {len(ds.items):,} images readable')
