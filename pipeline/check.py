@@ -122,9 +122,9 @@ def check_model(model: nn.Module, arch: str = None, size=32, classes=10) -> dict
     }
     return dict(arch=arch, size=size, classes=classes, params=params, receptive_field=rf, passed=all(rules.values()), rules=rules, layers=layers)
 
-def check_arch(arch: str, size=32, classes=10) -> dict:
-    "`check_model` for a new network of the registered architecture `arch`, with `classes` outputs, on `size`x`size` inputs."
-    return check_model(create_model(arch, n_out=classes), arch, size, classes)
+def check_arch(arch: str, size=32, classes=10, widths=None) -> dict:
+    "`check_model` for a new network of the registered architecture `arch` (of C1..C4 `widths`, where given), with `classes` outputs, on `size`x`size` inputs."
+    return check_model(create_model(arch, widths, n_out=classes), arch, size, classes)
 
 def failed_rules(r: dict) -> list:
     "What each rule that the report `r` fails checks, in words."

@@ -303,9 +303,11 @@ def duplicates(ds: ImageSet) -> int:
     "How many validation images of `ds` are byte-for-byte copies of a training image; cached."
     cached = cache_dir()/f'duplicates-{cache_key(ds.path, ds.items)}.json'
     if cached.exists(): return json.loads(cached.read_text())['n']
-    sizes = {os.path.getsize(f) for f in ds.train}
-    maybe = [f for f in ds.valid if os.path.getsize(f) in sizes]  # only files of a size some training file has can be copies
-    seen = {_digest(f) for f in ds.train if os.path.getsize(f) in {os.path.getsize(v) for v in maybe}} if maybe else set()
+    train = {f: os.path.getsize(f) for f in ds.train}
+    train_sizes = set(train.values())
+    maybe = {f: n for f in ds.valid if (n := os.path.getsize(f)) in train_sizes}  # only a file of a training file's size can copy it
+    sizes = set(maybe.values())
+    seen = {_digest(f) for f, n in train.items() if n in sizes}
     n = sum(_digest(f) in seen for f in maybe)
     write_json(cached, dict(n=n))
     return n

@@ -54,10 +54,10 @@ def opt_func(opt='adam'):
     return Adam if opt == 'adam' else functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5, betas=(0.9, 0.99), fused=True)
 
 def image_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', channels_last=False, compile=False,
-                  precision='fp32') -> Learner:
-    "A `Learner` for a new `arch` network with an output per class of `dls`, in `precision` ('fp32', 'bf16' or 'fp16'); `compile`: True or a `torch.compile` backend."
+                  precision='fp32', widths=None) -> Learner:
+    "A `Learner` for a new `arch` network (of C1..C4 `widths`, where given) with an output per class of `dls`, in `precision` ('fp32', 'bf16' or 'fp16'); `compile`: True or a `torch.compile` backend."
     loss = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
-    learn = Learner(dls, create_model(arch, n_out=len(dls.vocab)), loss_func=loss, opt_func=opt_func(opt), metrics=accuracy, path=path,
+    learn = Learner(dls, create_model(arch, widths, n_out=len(dls.vocab)), loss_func=loss, opt_func=opt_func(opt), metrics=accuracy, path=path,
                     model_dir='checkpoints')
     if precision != 'fp32': learn.add_cb(DevicePrecision(AMPMode(precision)))
     if channels_last: learn.to_channelslast(use_amp=False)  # mixed precision is already set (or not) above

@@ -4,6 +4,7 @@
 
 # %% ../nbs/05_models.ipynb #9ca928a6
 from __future__ import annotations
+import inspect
 import torch, torch.nn as nn, torch.fx
 from .core import PipelineError
 
@@ -57,11 +58,15 @@ def register_arch(fn):
     ARCHS[fn.__name__] = fn
     return fn
 
-def create_model(arch: str, **kwargs) -> nn.Module:
-    "A new network of the registered architecture `arch`."
+def create_model(arch: str, widths=None, **kwargs) -> nn.Module:
+    "A new network of the registered architecture `arch`; `widths`: the channels of C1..C4, for an architecture that takes them."
     if arch not in ARCHS:
         raise PipelineError(f"unknown architecture '{arch}': choose one of {', '.join(sorted(ARCHS))}")
-    return ARCHS[arch](**kwargs)
+    if not widths: return ARCHS[arch](**kwargs)
+    if 'widths' not in inspect.signature(ARCHS[arch]).parameters:
+        raise PipelineError(f"--widths sets the blocks of {', '.join(a for a, f in sorted(ARCHS.items()) if 'widths' in inspect.signature(f).parameters)}, "
+                            f'not {arch}: choose one of those with --arch, or leave --widths empty')
+    return ARCHS[arch](widths=widths, **kwargs)
 
 # %% ../nbs/05_models.ipynb #954ec3f8
 def _dsc_net(w1, w2, w3, w4, stem=None, n_out=10):
@@ -75,19 +80,19 @@ def _dsc_net(w1, w2, w3, w4, stem=None, n_out=10):
         nf=w4, n_out=n_out)
 
 @register_arch
-def dsc_net(n_out=10):
-    "The default, shaped for speed: a narrow C1 (16 channels at full resolution), 189k parameters."
-    return _dsc_net(32, 64, 112, 128, stem=16, n_out=n_out)
+def dsc_net(n_out=10, widths=(32, 64, 112, 128)):
+    "The default, shaped for speed: a narrow C1 (16 channels at full resolution), 189k parameters; `widths` of C1..C4 for a sweep."
+    return _dsc_net(*widths, stem=16, n_out=n_out)
 
 @register_arch
-def dsc_net_v1(n_out=10):
+def dsc_net_v1(n_out=10, widths=(32, 64, 96, 128)):
     "The first `dsc_net`: three 32-channel convolutions at full resolution in C1, 192k parameters, 1.8x slower to train on a CPU."
-    return _dsc_net(32, 64, 96, 128, n_out=n_out)
+    return _dsc_net(*widths, n_out=n_out)
 
 @register_arch
-def dsc_net_s(n_out=10):
+def dsc_net_s(n_out=10, widths=(16, 32, 48, 64)):
     "`dsc_net_v1` at half the width, for quick runs."
-    return _dsc_net(16, 32, 48, 64, n_out=n_out)
+    return _dsc_net(*widths, n_out=n_out)
 
 # %% ../nbs/05_models.ipynb #e47b065c
 class SepResBlock(nn.Module):

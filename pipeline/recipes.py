@@ -12,8 +12,8 @@ from .models import ARCHS, create_model
 
 # %% auto #0
 __all__ = ['TARGET', 'AUG', 'INT8', 'AUTO', 'MODES', 'PRECISIONS', 'SUGGESTIONS', 'OPTS', 'VALIDATES', 'RECIPE_NAMES', 'SETTINGS',
-           'RECIPES', 'RESUME_KEYS', 'Setting', 'flag', 'parse_lr', 'check_recipe', 'recipe_toml', 'read_config',
-           'get_recipe', 'setting_flags', 'recipe_table']
+           'RECIPES', 'RESUME_KEYS', 'Setting', 'flag', 'parse_lr', 'widths', 'check_recipe', 'recipe_toml',
+           'read_config', 'get_recipe', 'setting_flags', 'recipe_table']
 
 # %% ../nbs/06a_recipes.ipynb #b1d28f31
 TARGET = 0.85  # the assignment's bar on the official test set
@@ -55,6 +55,7 @@ SETTINGS = dict(
     opt=Setting(str, ('adam', 'adam', 'adam', 'adam'), "fastai's `Adam`, or `adamw`: PyTorch's fused `AdamW`", OPTS, resume=True),
     validate=Setting(str, ('every', 'every', 'last', 'every'), 'test after every epoch, or after the last one only', VALIDATES),  # fast: 5% of each epoch saved
     aug_p=Setting(float, (.5, .5, .25, .5), 'how often ShiftScaleRotate and the 16x16 hole are each applied (the flip: half the images, always)', resume=True),  # fast: a short run needs less regularising
+    widths=Setting(str, ('', '', '', ''), "channels of C1..C4 as 'w1,w2,w3,w4', for the dsc_net family ('': the network's own)", resume=True),  # what a sweep searches
     size=Setting(int, (32, 32, 32, 32), 'the side of the square images the network sees: each image is resized to it once', resume=True),  # CIFAR-10's own
     valid_pct=Setting(float, (0., 0., 0., 0.), "hold out this fraction of each class of the training images for validation, seeded (0: the data set's valid/ or test/)", resume=True),
 )
@@ -85,6 +86,14 @@ def _bool_or_auto(v, key):
 def _at_least(r, key, low):
     if r[key] < low: raise PipelineError(f'{flag(key)} must be at least {low}, got {r[key]}')
 
+def widths(w: str) -> tuple | None:
+    "The channels of C1..C4 that the setting `w` ('w1,w2,w3,w4') names, or None for ''."
+    if not w: return None
+    try: ws = tuple(int(v) for v in str(w).split(','))
+    except ValueError: ws = ()
+    if len(ws) != 4 or min(ws) < 1: raise PipelineError(f"--widths must be four channel counts as 'w1,w2,w3,w4' (or ''), got {w!r}")
+    return ws
+
 def check_recipe(r: dict) -> dict:
     "`r` with `lr` parsed, or a `PipelineError` for the first setting a run cannot use."
     if r['arch'] not in ARCHS: create_model(r['arch'])  # raises with the list of architectures
@@ -97,6 +106,7 @@ def check_recipe(r: dict) -> dict:
     if r['mixup'] and r['cutmix']: raise PipelineError('--mixup and --cutmix cannot both be on: choose one')
     if not 0 <= r['ema'] < 1: raise PipelineError(f"--ema must be a decay in [0, 1) (0: off), got {r['ema']}")
     if not 0 < r['aug_p'] <= 1: raise PipelineError(f"--aug-p must be a probability in (0, 1], got {r['aug_p']}")
+    widths(r['widths'])
     _at_least(r, 'size', 8)  # three stride-2 convolutions leave a 1x1 map at 8
     if not 0 <= r['valid_pct'] < 1: raise PipelineError(f"--valid-pct must be a fraction in [0, 1) (0: the data set's own split), got {r['valid_pct']}")
     return dict(r, lr=parse_lr(r['lr']))

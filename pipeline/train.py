@@ -11,7 +11,7 @@ from fastai.vision.all import Learner, L, MixUp, CutMix, accuracy, set_seed, val
 from fastcore.script import call_parse
 from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json, atomic_path,
                            stale_temporaries, default_device, device_name)
-from .recipes import RECIPES, RESUME_KEYS, flag, get_recipe, recipe_toml, setting_flags
+from .recipes import RECIPES, RESUME_KEYS, flag, get_recipe, recipe_toml, setting_flags, widths
 from .data import ImageSet, find_cifar, image_set, describe
 from .loaders import mode_dls, inference_dls
 from .check import check_arch, failed_rules
@@ -121,7 +121,8 @@ def open_data(run: dict, data=None) -> ImageSet:
     check_batch_size(run, len(ds.train))
     run.update(data=str(ds.path.resolve()), classes=list(ds.classes), layout=ds.layout)
     print('\n'.join(describe(ds, run['size'])), flush=True)
-    rules = check_arch(run['arch'], run['size'], len(ds.classes))
+    with torch.random.fork_rng(devices=[]):  # the check builds a network: the run's own draws its weights from the same seed as before
+        rules = check_arch(run['arch'], run['size'], len(ds.classes), widths(run['widths']))
     if not rules['passed']:  # the assignment's rules are CIFAR-10's; on other data a broken one is said, and recorded in the report
         print(f"warning: {run['arch']} breaks the assignment's rules for {run['size']}x{run['size']} images of {len(ds.classes)} classes: "
               f"{'; '.join(failed_rules(rules))} (`python -m pipeline.check --arch {run['arch']} --size {run['size']} --classes "
@@ -153,7 +154,8 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
     set_seed(run['seed'])
     ds = open_data(run, data)
     dls = mode_dls(run['mode'], ds, bs=run['bs'], aug=run['aug_p'], size=run['size'], device=device)
-    learn = image_learner(dls, run['arch'], out, run['label_smoothing'], run['opt'], run['channels_last'], precision=run['precision'])
+    learn = image_learner(dls, run['arch'], out, run['label_smoothing'], run['opt'], run['channels_last'], precision=run['precision'],
+                          widths=widths(run['widths']))
     history = load_checkpoint(learn, state) if state else []
     if state: print(f"resuming {name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
     if device.type == 'cpu': print(time_note(learn, run, run['epochs'] - len(history)), flush=True)

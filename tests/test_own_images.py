@@ -50,8 +50,11 @@ def test_twenty_classes_one_folder_at_40(tmp_path):
     assert {r['n_images'] for r in results.values()} == {60}
     assert results['dsc_net_s.onnx']['confusion_matrix'] == results['dsc_net_s.pkl']['confusion_matrix']
     image = next(data.glob('class_07/*.jpg'))
-    labels = {m: run_cli('infer', out/m, image, check=0).stdout.split('\t')[1] for m in ('dsc_net_s.pkl', 'dsc_net_s.onnx')}
-    assert labels['dsc_net_s.pkl'] == labels['dsc_net_s.onnx']
+    labels = {m: run_cli('infer', out/m, image, check=0).stdout.split('\t')[1] for m in ('dsc_net_s.pkl', 'dsc_net_s.onnx', 'dsc_net_s.int8.onnx')}
+    assert labels['dsc_net_s.pkl'] == labels['dsc_net_s.onnx'] and labels['dsc_net_s.int8.onnx'].startswith('class_')
+    three = make_toy_images(tmp_path/'three', n_classes=3, n_train=2, n_valid=1)
+    _one_line(run_cli('evaluate', out/'dsc_net_s.pkl', '--data', three), 'holds the classes class_00, class_01, class_02, and the model tells apart',
+              prog='pipeline.evaluate')
 
 
 def test_check_follows_the_data():

@@ -20,7 +20,7 @@ def readme_commands() -> list:
 def test_readme_has_commands():
     mods = {c[0] for c in readme_commands()}
     assert {'pipeline.train', 'pipeline.evaluate', 'pipeline.infer', 'pipeline.plots', 'pipeline.bench', 'pipeline.check',
-            'pipeline.export', 'pipeline.data', 'pipeline.augment'} <= mods
+            'pipeline.export', 'pipeline.data', 'pipeline.augment', 'pipeline.sweep'} <= mods
 
 
 @pytest.mark.parametrize('cmd', readme_commands(), ids=lambda c: ' '.join(c)[:60])
