@@ -166,7 +166,7 @@ def format_rows(rows: list) -> str:
     widths_ = [max(len(row[i]) for row in table) for i in range(len(keys))]
     return '\n'.join('  '.join(v.ljust(w) for v, w in zip(row, widths_)).rstrip() for row in table)
 
-def best_recipe(study: optuna.Study, base: dict) -> str | None:
+def best_recipe(study: optuna.Study) -> str | None:
     "The best finished trial as a recipe file (TOML), or None when no trial has finished."
     done = [t for t in study.get_trials(deepcopy=False) if t.state == TrialState.COMPLETE]
     if not done: return None
@@ -174,7 +174,7 @@ def best_recipe(study: optuna.Study, base: dict) -> str | None:
     return recipe_toml(best.user_attrs['settings'], f"pipeline.sweep: trial {best.number} of study {study.study_name}, "
                        f"validation accuracy {best.value:.4f}; run it with python -m pipeline.train --config FILE")
 
-def save_results(study: optuna.Study, base: dict, folder: Path) -> list:
+def save_results(study: optuna.Study, folder: Path) -> list:
     "Write the trials' table (CSV), Optuna's history and importance plots (PNG) and the best recipe to `folder`; the files written."
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -185,15 +185,15 @@ def save_results(study: optuna.Study, base: dict, folder: Path) -> list:
         w.writeheader(); w.writerows(rows)
     saved.append(folder/'trials.csv')
     done = [t for t in study.get_trials(deepcopy=False) if t.state == TrialState.COMPLETE]
-    plots = [('history.png', oplt.plot_optimization_history, 1)] + [('importances.png', oplt.plot_param_importances, 2)] * bool(study.best_trials and done[0].params)
+    plots = [('history.png', oplt.plot_optimization_history, 1), ('importances.png', oplt.plot_param_importances, 2)]
     for name, plot, least in plots:
-        if len(done) < least: continue
+        if len(done) < least or (name == 'importances.png' and not done[0].params): continue  # importances need drawn parameters
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')  # Optuna's notes on few trials
             plot(study)
         plt.gcf().savefig(folder/name, bbox_inches='tight', dpi=100); plt.close('all')
         saved.append(folder/name)
-    if (toml := best_recipe(study, base)) is not None:
+    if (toml := best_recipe(study)) is not None:
         (folder/'best.toml').write_text(toml); saved.append(folder/'best.toml')
     return saved
 
@@ -220,7 +220,7 @@ def sweep(space_file, trials=10, workers=1, storage=None, study=None, data=None,
         procs = [ctx.Process(target=work, args=(*args, i, threads)) for i in range(workers)]
         for p in procs: p.start()
         for p in procs: p.join()
-    for p in save_results(study_, base, folder): print(f'saved {p}')
+    for p in save_results(study_, folder): print(f'saved {p}')
     return study_
 
 # %% ../nbs/13_sweep.ipynb #6c16b0d2
