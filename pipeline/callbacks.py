@@ -9,6 +9,7 @@ from pathlib import Path
 import torch
 from fastai.vision.all import (Learner, Callback, CancelFitException, CancelValidException, AvgSmoothLoss, Recorder, ProgressCallback)
 from .core import atomic_path
+from .distributed import is_main, plain_model
 from .recipes import TARGET
 
 # %% auto #0
@@ -21,7 +22,7 @@ def _num(v) -> str:
     return '' if v is None else f'{v:.5f}'
 
 class TrainState(Callback):
-    "After each epoch: record the metrics and elapsed time, save a checkpoint and the CSV history."
+    "After each epoch: record the metrics and elapsed time, save a checkpoint and the CSV history (in the main process)."
     order = Recorder.order + 1  # after the recorder has the epoch's values
     def __init__(self, ckpt: Path, csv: Path, run: dict, history: list = None):
         self.ckpt, self.csv, self.run, self.history = Path(ckpt), Path(csv), run, list(history or [])
@@ -38,9 +39,10 @@ class TrainState(Callback):
         valid_loss, acc = valid or (None, None)  # an epoch that skipped validation (`ValidateLast`)
         self.history.append(dict(epoch=self.epoch + 1, train_loss=train_loss, valid_loss=valid_loss, accuracy=acc,
                                  seconds=round(time.perf_counter() - self.t0, 3)))
+        if not is_main(): return  # the main process writes the run's files; the others hold the same weights
         ema = getattr(self.learn, 'weight_ema', None)  # the averaged weights are part of the run's state
         with atomic_path(self.ckpt) as tmp:
-            torch.save(dict(model=self.model.state_dict(), opt=self.opt.state_dict(), run=self.run,
+            torch.save(dict(model=plain_model(self.model).state_dict(), opt=self.opt.state_dict(), run=self.run,
                             history=self.history, ema=ema and ema.state_dict()), tmp)
         with atomic_path(self.csv) as tmp:
             tmp.write_text('epoch,train_loss,valid_loss,accuracy,seconds\n' + ''.join(

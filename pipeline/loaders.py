@@ -14,6 +14,7 @@ from .runtime import resize_square
 from .data import CheckedImage, ImageSet, find_cifar, image_set, data_stats, data_arrays, decoded_bytes, available_memory, check_fits
 from .augment import AlbumentationsTransform, cifar_augs, aug_probs
 from .batch_augment import batch_augs
+from .distributed import local_processes
 
 # %% auto #0
 __all__ = ['check_mode', 'ResizeSquare', 'image_block', 'files_dls', 'ArrayImages', 'TensorImages', 'ToImageBatch',
@@ -87,7 +88,7 @@ def normalize_tfms(mean, std) -> list:
 def _decoded(ds, size, device, mode) -> tuple:
     "The mean, std and decoded arrays of `ds` at `size`, and `device` (default: the CPU), once the arrays are known to fit."
     device, need = torch.device(device or 'cpu'), decoded_bytes(ds, size)
-    check_fits(need, available_memory(), mode)
+    check_fits(need * local_processes(), available_memory(), mode)  # each process on this machine holds its own copy
     if mode == 'device' and device.type == 'cuda': check_fits(need, torch.cuda.mem_get_info(device)[0], mode, 'GPU memory')
     arrays = data_arrays(ds, size)
     return (*data_stats(ds, size, x=arrays['train'][0]), arrays, device)  # stats from the arrays: no second read
@@ -118,6 +119,13 @@ class DeviceLoader(TfmdDL):
             idx = order[i * self.bs:(i + 1) * self.bs]
             yield self.after_batch((TensorImage(ds.x[idx]), TensorCategory(ds.y[idx])))
         self.after_iter()
+
+    def create_batches(self, samps):
+        "Batches of the indices `samps`, each an index slice: what fastai's `DistributedDL` asks for a process's share of an epoch."
+        ds = self.dataset
+        idx = torch.tensor(list(samps), dtype=torch.long).to(ds.x.device)
+        stop = len(idx) - len(idx) % self.bs if self.drop_last else len(idx)
+        for i in range(0, stop, self.bs): yield TensorImage(ds.x[idx[i:i + self.bs]]), TensorCategory(ds.y[idx[i:i + self.bs]])
 
     def to(self, device):
         "Move the data set and the batch transforms to `device`."

@@ -58,6 +58,7 @@ SETTINGS = dict(
     widths=Setting(str, ('', '', '', ''), "channels of C1..C4 as 'w1,w2,w3,w4', for the dsc_net family ('': the network's own)", resume=True),  # what a sweep searches
     size=Setting(int, (32, 32, 32, 32), 'the side of the square images the network sees: each image is resized to it once', resume=True),  # CIFAR-10's own
     valid_pct=Setting(float, (0., 0., 0., 0.), "hold out this fraction of each class of the training images for validation, seeded (0: the data set's valid/ or test/)", resume=True),
+    sync_bn=Setting(bool, (False, False, False, False), "with several processes, batch-norm statistics over all of them (PyTorch's `SyncBatchNorm`, CUDA only)"),  # off: each process's own, as on CPUs
 )
 RECIPES = {name: {k: s.values[i] for k, s in SETTINGS.items()} for i, name in enumerate(RECIPE_NAMES)}
 RESUME_KEYS = tuple(k for k, s in SETTINGS.items() if s.resume)  # with the run's --limit

@@ -41,12 +41,14 @@ def duration(secs: float) -> str:
 def time_note(learn: Learner, run: dict, epochs_left: int) -> str:
     "A line saying there is no GPU and roughly how long the `epochs_left` epochs of `run`, with `lr_find` and the final test, will take."
     per_batch = seconds_per_batch(learn, precision=run['precision'], channels_last=run['channels_last'])
-    n_train, n_valid = len(learn.dls.train), len(learn.dls.valid) / 3  # validation: a forward pass, about a third of a step
+    n = run.get('processes', 1)  # each process takes 1/n of the batches, all at once
+    n_train, n_valid = len(learn.dls.train) / n, len(learn.dls.valid) / 3 / n  # validation: a forward pass, about a third of a step
     every = run['validate'] == 'every'
     per_epoch = per_batch * (n_train + n_valid * every)
     total = per_epoch * epochs_left + per_batch * ((100 if run['lr'] == 'find' else 0) + (3 - every) * n_valid)  # lr_find, flip TTA, the last validation
     parts = [f'{epochs_left} epochs'] + ['lr_find'] * (run['lr'] == 'find') + ['the flip-TTA test']
-    return (f"no GPU: training on the {device_name('cpu')} in {run['precision']}, about {duration(per_epoch)} an epoch"
+    on = f"{n} processes on the {device_name('cpu')}" if n > 1 else f"the {device_name('cpu')}"
+    return (f"no GPU: training on {on} in {run['precision']}, about {duration(per_epoch)} an epoch"
             f"{' with validation' if every else ''}: {duration(total)} for {', '.join(parts[:-1])} and {parts[-1]}"
             + (' (plus torch.compile warm-up)' if run['compile'] else ''))
 
@@ -78,6 +80,6 @@ def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None)
         epoch_reached_85=hit and hit['epoch'], seconds_to_85=hit and hit['seconds'],
         train_seconds=history[-1]['seconds'], epoch_seconds=epoch_seconds(history),
         compile_seconds=warm_up_seconds(history) if run['compile'] and not run.get('resumed') else None,
-        device=run['device'], torch=torch.__version__, fastai=fastai.__version__,
+        device=run['device'], processes=run.get('processes', 1), backend=run.get('backend'), torch=torch.__version__, fastai=fastai.__version__,
         albumentations=albumentations.__version__, python=platform.python_version(), data=run['data'],
         command=run['command'], resumed=run.get('resumed', []), date=run['date'], history=history)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, os, shutil, sys, time
 from pathlib import Path
 import torch
-from fastai.vision.all import Learner, L, MixUp, CutMix, accuracy, set_seed, valley, steep, slide, minimum, plt
+from fastai.vision.all import Learner, L, MixUp, CutMix, accuracy, set_seed, valley, steep, slide, minimum, plt, to_device, rank_distrib
 from fastcore.script import call_parse
 from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json, atomic_path,
                            stale_temporaries, default_device, device_name)
@@ -20,6 +20,8 @@ from .callbacks import (TrainState, StopAtAccuracy, ValidateLast, WeightEMA, Smo
                                 stop_between_batches, plain_progress)
 from .report import time_note, run_report
 from .evaluate import flip_tta
+from .distributed import (n_processes, is_main, process_batch, process_device, resolve_sync_bn, process_group, from_main,
+                                  main_first, alone, global_batches, data_parallel, quiet_unless_main)
 
 # %% auto #0
 __all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'open_run', 'load_checkpoint', 'find_lr',
@@ -40,7 +42,7 @@ def run_settings(recipe='default', config=None, limit=None, device='cpu', comman
     "The checked recipe with `settings` applied and resolved for `device`, and what the report records of the run."
     r = get_recipe(recipe, config, **settings)
     return dict(r, recipe=recipe, config=config and str(config), limit=limit, precision=resolve_precision(r['precision'], device),
-                compile=resolve_compile(r['compile'], device), device=device_name(device),
+                compile=resolve_compile(r['compile'], device), sync_bn=resolve_sync_bn(r['sync_bn'], device), device=device_name(device),
                 command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d'))
 
 def _unfinished(ckpt: Path) -> str:
@@ -146,24 +148,36 @@ def finish(learn: Learner, run: dict, history: list, out: Path, name: str, ds: I
 
 def train(arch=None, *, recipe='default', config=None, data=None, name=None, out='runs', limit=None, resume=False, restart=False,
           command=None, cbs=None, **settings) -> Learner:
-    "Train with `recipe` (`config`, then each setting that is not None, overriding it), export to `out/name.pkl` with a JSON report; return the learner."
-    t_start, device = time.perf_counter(), default_device()
+    "Train with `recipe` (`config`, then each setting that is not None, overriding it), export to `out/name.pkl` with a JSON report; return the learner. Under a launcher (`torchrun`), one run on all its processes."
+    t_start, device = time.perf_counter(), process_device(default_device())
     run = run_settings(recipe, config, limit, device, command, arch=arch, **settings)
+    bs = process_batch(run['bs'])  # --bs is the global batch: each process takes its share
     name, out = name or run['arch'], Path(out)
-    state = open_run(run, out, name, resume, restart, device)
-    set_seed(run['seed'])
-    ds = open_data(run, data)
-    dls = mode_dls(run['mode'], ds, bs=run['bs'], aug=run['aug_p'], size=run['size'], device=device)
-    learn = image_learner(dls, run['arch'], out, run['label_smoothing'], run['opt'], run['channels_last'], precision=run['precision'],
-                          widths=widths(run['widths']))
-    history = load_checkpoint(learn, state) if state else []
-    if state: print(f"resuming {name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
-    if device.type == 'cpu': print(time_note(learn, run, run['epochs'] - len(history)), flush=True)
-    if run['compile']: compile_model(learn.model, run['compile'])
-    if run['lr'] == 'find': run['lr'] = find_lr(learn, out, name, run['suggest'])
-    state_cb = TrainState(out/'checkpoints'/f'{name}.pth', out/f'{name}.csv', run, history)
-    fit(learn, run, state_cb, state and state.get('ema'), cbs)
-    learn.report = finish(learn, run, state_cb.history, out, name, ds, t_start)
+    with process_group(device) as backend:
+        run.update(processes=n_processes(), backend=backend)
+        state, run = from_main((open_run(run, out, name, resume, restart, 'cpu'), run) if is_main() else None)  # the main process's files
+        state = state and to_device(state, device)
+        set_seed(run['seed'] + rank_distrib())  # each process its own augmentation draws; the weights are the main process's (DDP broadcasts them)
+        with main_first():  # the main process decodes a new data set into the cache; the others read it
+            ds = open_data(run, data)
+            dls = mode_dls(run['mode'], ds, bs=bs, aug=run['aug_p'], size=run['size'], device=device)
+        learn = image_learner(dls, run['arch'], out, run['label_smoothing'], run['opt'], run['channels_last'], precision=run['precision'],
+                              widths=widths(run['widths']))
+        history = load_checkpoint(learn, state) if state else []
+        if state: print(f"resuming {name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
+        if device.type == 'cpu' and is_main(): print(time_note(learn, run, run['epochs'] - len(history)), flush=True)
+        if run['compile']: compile_model(learn.model, run['compile'])
+        state_cb = TrainState(out/'checkpoints'/f'{name}.pth', out/f'{name}.csv', run, history)
+        if run['lr'] == 'find':  # fastai's lr_find is not data-parallel: the main process runs it on global batches and shares the lr
+            lr = None
+            if is_main():
+                with alone(), global_batches(learn.dls.train, run['bs']): lr = find_lr(learn, out, name, run['suggest'])
+            run['lr'] = from_main(lr)
+        with data_parallel(learn, device, run['sync_bn']):
+            fit(learn, run, state_cb, state and state.get('ema'), cbs)
+    learn.report = None
+    if is_main():
+        with alone(): learn.report = finish(learn, run, state_cb.history, out, name, ds, t_start)  # the whole test set, in this process
     return learn
 
 # %% ../nbs/07_train.ipynb #c502b30c
@@ -194,7 +208,7 @@ def main(
     **settings,
 ):
     "Train an image classifier (CIFAR-10 by default) under the assignment's rules, and export it."
-    with cli_errors('pipeline.train'):
+    with quiet_unless_main(), cli_errors('pipeline.train'):  # under a launcher, the main process speaks for all
         if print_config: return print(recipe_toml(get_recipe(recipe, config, **settings), command_line('pipeline.train')), end='')
         if resume and restart: raise PipelineError('--resume and --restart cannot both be given: choose one')
         train(recipe=recipe, config=config, data=data, name=name, out=out, limit=limit, resume=resume, restart=restart,
