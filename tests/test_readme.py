@@ -6,13 +6,14 @@ from conftest import ROOT
 
 
 def readme_commands() -> list:
-    "The `python -m pipeline.X ...` commands of the README's bash blocks, comments and `&&` chains taken apart."
+    "The `python -m pipeline.X ...` commands of the README's bash blocks (and those a launcher starts), comments and `&&` chains taken apart."
     blocks = re.findall(r'```bash\n(.*?)```', (ROOT/'README.md').read_text(), re.S)
     cmds = []
     for line in (l for b in blocks for l in b.splitlines()):
         for part in line.split('&&'):
             words = shlex.split(part.split('>')[0], comments=True)  # `> file`: a shell redirection
             while words and '=' in words[0]: words.pop(0)  # VAR=value prefixes
+            if words[:1] in (['torchrun'], ['accelerate']) and '-m' in words: words = ['python'] + words[words.index('-m'):]  # a launcher's module
             if words[:2] == ['python', '-m'] and words[2].startswith('pipeline.'): cmds.append(words[2:])
     return cmds
 
