@@ -39,8 +39,11 @@ def process_batch(bs: int, n: int = None) -> int:
 def process_device(device) -> torch.device:
     "The device this process trains on: on CUDA, the GPU of its local rank; else `device`."
     device = torch.device(device)
-    if device.type == 'cuda' and n_processes() > 1: return torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
-    return device
+    if device.type != 'cuda' or n_processes() == 1: return device
+    if local_processes() > torch.cuda.device_count():  # two processes on one GPU would each hold a copy of everything: refuse
+        raise PipelineError(f'{local_processes()} processes on this machine but {torch.cuda.device_count()} GPU(s): '
+                            f'start one a GPU (--nproc_per_node {torch.cuda.device_count()})')
+    return torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
 
 def resolve_sync_bn(sync_bn, device) -> bool:
     "What `sync_bn` means on `device`: 'auto' is on for several CUDA processes; on a CPU it is a `PipelineError` (PyTorch's `SyncBatchNorm` is GPU-only)."

@@ -113,3 +113,16 @@ def test_a_batch_that_does_not_split_is_one_line(toy, tmp_path):
     p = run_cli('train', '--sync-bn', '--data', toy, '--out', tmp_path, check=2)
     assert p.stderr.strip().splitlines()[-1].startswith('pipeline.train: error: --sync-bn needs CUDA GPUs'), p.stderr
     assert 'Traceback' not in p.stderr
+
+
+def test_each_gpu_process_takes_its_own_gpu(monkeypatch):
+    "With mocked GPUs: the process of local rank 1 trains on cuda:1, NCCL's sync batch norm is on by `auto`, too few GPUs is one line."
+    from pipeline.core import PipelineError
+    from pipeline.distributed import process_device, resolve_sync_bn
+    monkeypatch.setattr(torch.cuda, 'device_count', lambda: 2)
+    for k, v in dict(WORLD_SIZE='2', LOCAL_WORLD_SIZE='2', RANK='1', LOCAL_RANK='1').items(): monkeypatch.setenv(k, v)
+    assert process_device('cuda') == torch.device('cuda', 1) and process_device('cpu') == torch.device('cpu')
+    assert resolve_sync_bn('auto', 'cuda') is True and resolve_sync_bn('auto', 'cpu') is False
+    monkeypatch.setattr(torch.cuda, 'device_count', lambda: 1)
+    with pytest.raises(PipelineError, match=r'2 processes on this machine but 1 GPU\(s\): start one a GPU \(--nproc_per_node 1\)'):
+        process_device('cuda')
