@@ -211,6 +211,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'pipeline.data.write_example': ('data.html#write_example', 'pipeline/data.py')},
             'pipeline.distributed': { 'pipeline.distributed.DistributedDL._broadcast': ( 'distributed.html#distributeddl._broadcast',
                                                                                          'pipeline/distributed.py'),
+                                      'pipeline.distributed._peer_stopped': ('distributed.html#_peer_stopped', 'pipeline/distributed.py'),
                                       'pipeline.distributed.alone': ('distributed.html#alone', 'pipeline/distributed.py'),
                                       'pipeline.distributed.data_parallel': ('distributed.html#data_parallel', 'pipeline/distributed.py'),
                                       'pipeline.distributed.from_main': ('distributed.html#from_main', 'pipeline/distributed.py'),

@@ -92,6 +92,10 @@ def global_batches(dl, bs: int):
     try: yield dl
     finally: dl.bs = saved
 
+def _peer_stopped(e: Exception) -> bool:
+    "True for the error a process gets when another one stopped first: that one says why."
+    return isinstance(e, dist.DistBackendError) or any(s in str(e) for s in ('closed by peer', 'Connection reset by peer'))
+
 @contextlib.contextmanager
 def quiet_unless_main():
     "Within this block a process other than the main one prints nothing and shows no warnings (the main one speaks for the run, once); an unexpected error there is one line."
@@ -100,8 +104,8 @@ def quiet_unless_main():
         with open(os.devnull, 'w') as null, contextlib.redirect_stdout(null), contextlib.redirect_stderr(null), warnings.catch_warnings():
             warnings.simplefilter('ignore')
             yield
-    except Exception as e:  # often a peer that stopped first (its own line says why): no traceback from every process
-        print(f'rank {rank_distrib()} stopped: {type(e).__name__}: {(str(e).splitlines() or [""])[0][:300]}', file=sys.stderr)
+    except Exception as e:  # no traceback from every process; and none at all when a peer stopped first and said why
+        if not _peer_stopped(e): print(f'rank {rank_distrib()} stopped: {type(e).__name__}: {(str(e).splitlines() or [""])[0][:300]}', file=sys.stderr)
         sys.exit(1)
 
 # %% ../nbs/03a_distributed.ipynb #6589a2ce

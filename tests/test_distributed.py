@@ -103,13 +103,16 @@ def test_sigterm_to_the_launcher_stops_every_process_and_the_run_resumes(toy, tm
 
 
 def test_a_batch_that_does_not_split_is_one_line(toy, tmp_path):
-    "--bs 63 on two processes, and --sync-bn on a CPU: one line each, no traceback of ours."
+    "--bs 63 and a missing data set on two processes, and --sync-bn on a CPU: one line each, no traceback of ours."
     p = launch('-m', 'pipeline.train', '--bs', 63, '--data', toy, '--out', tmp_path, timeout=300)
     assert p.returncode != 0
     lines = [l for l in p.stderr.splitlines() if l.startswith('pipeline.train: error:')]
     assert lines == ['pipeline.train: error: --bs 63 does not split over 2 processes: give a multiple of 2 '
                      '(--bs is the batch of one step; each process takes --bs/2)'], p.stderr
     assert '[rank' not in p.stderr  # no process's traceback (torchrun adds its own summary of the exit codes)
+    p = launch('-m', 'pipeline.train', '--data', tmp_path/'nothing', '--out', tmp_path, timeout=300)  # found missing by rank 0, in the group
+    assert p.returncode != 0 and p.stderr.count('pipeline.train: error: data set not found') == 1, p.stderr
+    assert 'rank 1 stopped' not in p.stderr and '[rank' not in p.stderr, p.stderr  # the other process, left waiting, is quiet
     p = run_cli('train', '--sync-bn', '--data', toy, '--out', tmp_path, check=2)
     assert p.stderr.strip().splitlines()[-1].startswith('pipeline.train: error: --sync-bn needs CUDA GPUs'), p.stderr
     assert 'Traceback' not in p.stderr
