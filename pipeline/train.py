@@ -114,10 +114,10 @@ def fit(learn: Learner, run: dict, state_cb: TrainState, ema_state=None, cbs=Non
         with plain_progress(learn, on=not sys.stdout.isatty()), stop_between_batches(state_cb):  # a log: a line an epoch
             learn.fit_one_cycle(run['epochs'], run['lr'], start_epoch=state_cb.start,
                                 cbs=[SmoothLossOnDevice()] + recipe_callbacks(run['mixup'], run['cutmix'], run['ema'], ema_state, run['validate']) + list(L(cbs)))
-    except KeyboardInterrupt: raise KeyboardInterrupt(RESUME_HINT if state_cb.ckpt.exists() else NOTHING_SAVED) from None
-    except RuntimeError:  # after a stop signal: the loader's workers or another process got it too (`torchrun` signals them all) and went first
-        if state_cb.interrupted: raise KeyboardInterrupt(RESUME_HINT if state_cb.ckpt.exists() else NOTHING_SAVED) from None
-        raise
+    except (KeyboardInterrupt, RuntimeError) as e:
+        if isinstance(e, RuntimeError) and not state_cb.interrupted: raise
+        # a RuntimeError after a stop signal: the loader's workers or another process got it too (`torchrun` signals them all) and went first
+        raise KeyboardInterrupt(RESUME_HINT if state_cb.ckpt.exists() else NOTHING_SAVED) from None
     finally: learn.remove_cb(state_cb)
 
 def open_data(run: dict, data=None) -> ImageSet:
