@@ -11,6 +11,7 @@ from fastai.vision.all import Learner, Normalize, parent_label
 from fastcore.script import call_parse
 from .core import PipelineError, atomic_path, cli_errors, cli_prog, write_json
 from .recipes import INT8
+from .models import inner_net
 from .data import ImageSet, image_set, decode_split
 from .infer import load_exported_learner, learner_size
 from .evaluate import test_set, check_classes
@@ -64,7 +65,7 @@ class PixelStem(nn.Module):
 
 def first_conv_bn(model: nn.Module) -> nn.Sequential | None:
     "The `nn.Sequential` inside `model` that starts with the first layer `model` runs, if that is a Conv2d then a BatchNorm2d."
-    m = model
+    m = inner_net(model)  # inside a `FlipAverage`: the network it runs twice
     while isinstance(m, nn.Sequential) and len(m):
         if len(m) > 1 and isinstance(m[0], nn.Conv2d) and isinstance(m[1], nn.BatchNorm2d): return m
         m = m[0]  # an `nn.Sequential` runs its first module first

@@ -10,12 +10,12 @@ import torch
 from fastai.vision.all import (Learner, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat, Adam, OptimWrapper, L, accuracy,
                                MixedPrecision, AMPMode)
 from .core import PipelineError
-from .models import create_model
+from .models import create_model, stem_conv, whitening_weights
 from .recipes import AUTO
 
 # %% auto #0
 __all__ = ['DTYPES', 'cpu_has_bf16', 'gpu_has_bf16', 'resolve_precision', 'resolve_compile', 'DevicePrecision', 'opt_func',
-           'image_learner', 'compile_model']
+           'image_learner', 'compile_model', 'whiten_stem']
 
 # %% ../nbs/06b_learner.ipynb #b7aebb59
 def cpu_has_bf16(cpuinfo='/proc/cpuinfo') -> bool:
@@ -71,3 +71,16 @@ def compile_model(model: torch.nn.Module, compile=True):
     model.compile(**({} if compile is True else dict(backend=compile)))
 
 DTYPES = dict(fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)
+
+# %% ../nbs/06b_learner.ipynb #b98a6696
+def whiten_stem(learn: Learner, n=5000, fresh=True) -> torch.nn.Conv2d:
+    "Freeze the first convolution of `learn`'s network; with `fresh`, first set it to whiten the patches of `n` training images (`models.whitening_weights`)."
+    conv = stem_conv(learn.model)
+    if fresh:
+        xs = []
+        for xb, *_ in learn.dls.train:  # the images as the network sees them: normalised, augmented
+            xs.append(xb.detach().float().cpu())
+            if sum(map(len, xs)) >= n: break
+        with torch.no_grad(): conv.weight.copy_(whitening_weights(torch.cat(xs)[:n], conv.out_channels, conv.kernel_size[0]))
+    conv.weight.requires_grad_(False)
+    return conv

@@ -4,14 +4,14 @@
 
 # %% ../nbs/05_models.ipynb #9ca928a6
 from __future__ import annotations
-import inspect
+import inspect, math
 import torch, torch.nn as nn, torch.fx
 from .core import PipelineError
 
 # %% auto #0
 __all__ = ['ARCHS', 'ConvBnAct', 'SeparableConv', 'DilatedConv', 'JointModule', 'CifarNet', 'register_arch', 'create_model',
            'dsc_net', 'dsc_net_v1', 'dsc_net_s', 'SepResBlock', 'Downsample', 'dsc_resnet', 'ResBlock', 'dsc_fast',
-           'dsc_wide', 'layer_fields', 'receptive_field']
+           'dsc_wide', 'FlipAverage', 'inner_net', 'whitening_weights', 'stem_conv', 'layer_fields', 'receptive_field']
 
 # %% ../nbs/05_models.ipynb #4a778280
 class ConvBnAct(nn.Sequential):
@@ -147,6 +147,35 @@ def dsc_wide(n_out=10):
         c2=nn.Sequential(ResBlock(48), ConvBnAct(48, 96, stride=2)),
         c3=nn.Sequential(SepResBlock(96, dilation=2), ConvBnAct(96, 64, stride=2)),
         c4=nn.Sequential(SeparableConv(64, 256)), nf=256, n_out=n_out)
+
+# %% ../nbs/05_models.ipynb #b5a19883
+class FlipAverage(nn.Module):
+    "Flip TTA inside the network: the log of the mean of `model`'s class probabilities for each image and its mirror image."
+    def __init__(self, model: nn.Module):
+        super().__init__()
+        self.model = model
+    def forward(self, x):
+        y = self.model(torch.cat([x, x.flip(-1)])).log_softmax(1)  # both in one batch: one pass
+        n = x.shape[0]  # not len(x): an exporter would fix the batch size at the example's
+        return torch.logaddexp(y[:n], y[n:]) - math.log(2)  # a softmax of it: the two probabilities' mean, as `evaluate.flip_tta` takes
+
+def inner_net(model: nn.Module) -> nn.Module:
+    "The network inside a `FlipAverage` (or `model`, when it is not one)."
+    return model.model if isinstance(model, FlipAverage) else model
+
+# %% ../nbs/05_models.ipynb #9d43227d
+def whitening_weights(x: torch.Tensor, n_out: int, ks=3, eps=5e-4) -> torch.Tensor:
+    "Filters (n_out, C, ks, ks) that whiten the `ks`x`ks` patches of the images `x` (N, C, H, W): the top `n_out`/2 eigenvectors of their covariance over the root of their eigenvalue, and their negatives."
+    if n_out % 2 or n_out // 2 > x.shape[1] * ks * ks: raise ValueError(f'n_out must be even and at most {2 * x.shape[1] * ks * ks}, got {n_out}')
+    patches = x.float().unfold(2, ks, 1).unfold(3, ks, 1).permute(0, 2, 3, 1, 4, 5).reshape(-1, x.shape[1] * ks * ks)
+    patches = patches - patches.mean(0)
+    evals, evecs = torch.linalg.eigh(patches.T @ patches / len(patches))  # ascending
+    top = (evecs[:, -(n_out // 2):].flip(1) / (evals[-(n_out // 2):].flip(0) + eps).sqrt()).T.reshape(-1, x.shape[1], ks, ks)
+    return torch.cat([top, -top])
+
+def stem_conv(model: nn.Module) -> nn.Conv2d:
+    "The first convolution of `model` (inside a `FlipAverage` too): the one that sees the image."
+    return next(m for m in inner_net(model).modules() if isinstance(m, nn.Conv2d))
 
 # %% ../nbs/05_models.ipynb #8d67433c
 def _int(v): return v[0] if isinstance(v, tuple) else v

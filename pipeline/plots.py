@@ -13,6 +13,7 @@ from .core import bars_off_in_logs, cli_errors, cli_prog
 from .evaluate import Evaluation, test_set, check_classes
 from .infer import load_exported_learner
 from .recipes import TARGET
+from .models import inner_net
 
 # %% auto #0
 __all__ = ['plot_history', 'gradcam', 'plot_gradcam', 'save_plots', 'main']
@@ -43,7 +44,7 @@ def gradcam(model: torch.nn.Module, layer: torch.nn.Module, x: torch.Tensor, cls
 
 def plot_gradcam(learn: Learner, files, layer=None) -> plt.Figure:
     "Each image of `files` beside its Grad-CAM map for the predicted class."
-    layer = layer or learn.model.c4
+    layer = layer or inner_net(learn.model).c4  # a `FlipAverage`'s maps: those of the image, not its mirror
     fig, axs = subplots(2, len(files), imsize=1.8)
     for i, f in enumerate(files):
         x, = learn.dls.test_dl([f]).one_batch()

@@ -11,8 +11,8 @@ from .core import PipelineError
 from .models import ARCHS, create_model
 
 # %% auto #0
-__all__ = ['TARGET', 'AUG', 'INT8', 'AUTO', 'MODES', 'PRECISIONS', 'SUGGESTIONS', 'OPTS', 'VALIDATES', 'RECIPE_NAMES', 'SETTINGS',
-           'RECIPES', 'RESUME_KEYS', 'Setting', 'flag', 'parse_lr', 'widths', 'check_recipe', 'recipe_toml',
+__all__ = ['TARGET', 'AUG', 'INT8', 'AUTO', 'MODES', 'PRECISIONS', 'SUGGESTIONS', 'OPTS', 'VALIDATES', 'TTAS', 'RECIPE_NAMES',
+           'SETTINGS', 'RECIPES', 'RESUME_KEYS', 'Setting', 'flag', 'parse_lr', 'widths', 'check_recipe', 'recipe_toml',
            'read_config', 'get_recipe', 'setting_flags', 'recipe_table']
 
 # %% ../nbs/06a_recipes.ipynb #b1d28f31
@@ -25,6 +25,7 @@ PRECISIONS = (AUTO, 'fp32', 'bf16', 'fp16')
 SUGGESTIONS = ('valley', 'steep', 'slide', 'minimum')  # fastai's lr_find suggestion functions
 OPTS = ('adam', 'adamw')
 VALIDATES = ('every', 'last')  # validate after every epoch, or after the last one only
+TTAS = ('none', 'flip')  # the exported network: one pass, or the mean over the image and its mirror
 
 # %% ../nbs/06a_recipes.ipynb #d5d61378
 RECIPE_NAMES = ('plain', 'default', 'fast', 'best')
@@ -58,6 +59,8 @@ SETTINGS = dict(
     widths=Setting(str, ('', '', '', ''), "channels of C1..C4 as 'w1,w2,w3,w4', for the dsc_net family ('': the network's own)", resume=True),  # what a sweep searches
     size=Setting(int, (32, 32, 32, 32), 'the side of the square images the network sees: each image is resized to it once', resume=True),  # CIFAR-10's own
     valid_pct=Setting(float, (0., 0., 0., 0.), "hold out this fraction of each class of the training images for validation, seeded (0: the data set's valid/ or test/)", resume=True),
+    whiten=Setting(bool, (False, False, False, False), "C1's first convolution set to whiten 3x3 patches of the training images, and frozen (airbench's whitening layer)", resume=True),
+    tta=Setting(str, ('none', 'none', 'none', 'none'), "`flip`: the exported network averages each image's prediction with its mirror's (`FlipAverage`): the learner, ONNX and int8 alike", TTAS),
     sync_bn=Setting(bool, (False, False, False, False), "with several processes, batch-norm statistics over all of them (PyTorch's `SyncBatchNorm`, CUDA only)"),  # off: each process's own, as on CPUs
 )
 RECIPES = {name: {k: s.values[i] for k, s in SETTINGS.items()} for i, name in enumerate(RECIPE_NAMES)}

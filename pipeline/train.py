@@ -15,7 +15,8 @@ from .recipes import RECIPES, RESUME_KEYS, flag, get_recipe, recipe_toml, settin
 from .data import ImageSet, find_cifar, image_set, describe
 from .loaders import mode_dls, inference_dls
 from .check import check_arch, failed_rules
-from .learner import image_learner, compile_model, resolve_precision, resolve_compile
+from .models import FlipAverage
+from .learner import image_learner, compile_model, resolve_precision, resolve_compile, whiten_stem
 from .callbacks import (TrainState, StopAtAccuracy, ValidateLast, WeightEMA, SmoothLossOnDevice, interrupt_never_lost,
                                 stop_between_batches, plain_progress)
 from .report import time_note, run_report
@@ -138,6 +139,7 @@ def finish(learn: Learner, run: dict, history: list, out: Path, name: str, ds: I
     "Test with flip TTA, export the learner, write the report, and remove the checkpoint: the run's report."
     with bars_off_in_logs(learn): flip_acc = float(accuracy(*flip_tta(learn)))
     report = run_report(learn, run, history, flip_acc)
+    if run['tta'] == 'flip': learn.model = FlipAverage(learn.model)  # flip TTA inside the exported network: it scores `flip_acc`
     export_learner(learn, out/f'{name}.pkl', inference_dls(ds, run['size']))
     report['wall_seconds'] = round(time.perf_counter() - t_start, 1)  # this call, from its start to the exported learner
     write_json(out/f'{name}.json', report)
@@ -166,6 +168,7 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
             dls = mode_dls(run['mode'], ds, bs=bs, aug=run['aug_p'], size=run['size'], device=device)
         learn = image_learner(dls, run['arch'], out, run['label_smoothing'], run['opt'], run['channels_last'], precision=run['precision'],
                               widths=widths(run['widths']))
+        if run['whiten']: whiten_stem(learn, fresh=not state)  # a resumed run's filters come from its checkpoint
         history = load_checkpoint(learn, state) if state else []
         if state: print(f"resuming {name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
         if device.type == 'cpu' and is_main(): print(time_note(learn, run, run['epochs'] - len(history)), flush=True)

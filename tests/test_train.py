@@ -137,3 +137,23 @@ def test_validate_last(toy, tmp_path):
     assert 'valid_loss' not in epochs[0] and 'time' in epochs[0] and 'accuracy' in epochs[2], epochs
     acc = evaluate(tmp_path/'dsc_net_s.pkl', data=toy, limit=1000)['accuracy']  # the exported weights are the ones tested
     assert abs(acc - r['test_accuracy']) <= 2 / 200, (acc, r['test_accuracy'])
+
+
+def test_whitened_stem_and_flip_tta_inside(toy, tmp_path):
+    "--whiten: the first conv is set from the training images and stays frozen, through a resume too; --tta flip: the exported learner and its ONNX and int8 models average each image with its mirror, and score what the report says."
+    from pipeline.models import FlipAverage, inner_net
+    from pipeline.export import export_deployment
+    kw = dict(arch='dsc_net_s', epochs=4, lr=3e-3, bs=100, data=toy, limit=1000, out=tmp_path, name='w', mode='device', whiten=True, tta='flip')
+    with pytest.raises(KeyboardInterrupt): train(**kw, cbs=StopAfter(2))
+    w0 = torch.load(tmp_path/'checkpoints'/'w.pth', weights_only=False)['model']['c1.0.0.weight']
+    torch.testing.assert_close(w0[8:], -w0[:8])  # whitening filters and their negatives, not a random init
+    r = train(**kw, resume=True).report
+    assert r['whiten'] is True and r['tta'] == 'flip' and r['exported_accuracy'] == r['test_accuracy_flip_tta'] >= 0.9, r['history']
+    loaded = load_exported_learner(tmp_path/'w.pkl')
+    assert isinstance(loaded.model, FlipAverage)
+    torch.testing.assert_close(inner_net(loaded.model).c1[0][0].weight, w0)  # frozen through both parts of the run
+    acc = evaluate(tmp_path/'w.pkl', data=toy, limit=1000)['accuracy']  # the learner as exported, on the PNG files
+    assert abs(acc - r['exported_accuracy']) <= 1 / 200, (acc, r['exported_accuracy'])
+    e = export_deployment(tmp_path/'w.pkl', int8=True, data=toy, limit=1000)
+    assert e['onnx']['top_class_agreement'] == 1 and e['onnx']['max_prob_diff'] < 1e-4, e['onnx']
+    assert e['onnx']['accuracy'] == e['learner_accuracy'] and abs(e['int8']['accuracy'] - e['learner_accuracy']) <= 0.02, e
