@@ -76,6 +76,10 @@ DTYPES = dict(fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)
 def whiten_stem(learn: Learner, n=5000, fresh=True) -> torch.nn.Conv2d:
     "Freeze the first convolution of `learn`'s network; with `fresh`, first set it to whiten the patches of `n` training images (`models.whitening_weights`)."
     conv = stem_conv(learn.model)
+    most = 2 * conv.in_channels * conv.kernel_size[0] * conv.kernel_size[1]  # each direction of a patch, both signs
+    if conv.out_channels % 2 or conv.out_channels > most:
+        raise PipelineError(f'--whiten needs an even number of filters in the first convolution, at most {most}; this network has '
+                            f'{conv.out_channels}: choose another --arch or --widths, or --no-whiten')
     if fresh:
         xs = []
         for xb, *_ in learn.dls.train:  # the images as the network sees them: normalised, augmented
