@@ -119,7 +119,9 @@ def quantize_int8(src, dest, calib: np.ndarray, per_channel=INT8['per_channel'],
     from onnxruntime.quantization import (CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType,
                                           quant_pre_process, quantize_static)
     class Images(CalibrationDataReader):
-        def __init__(self): self.batches = iter([{'images': calib[i:i + 64]} for i in range(0, len(calib), 64)])
+        def __init__(self):  # equal batches: Percentile stacks each batch's values and fails on a shorter last one
+            bs = 64 if len(calib) % 64 == 0 else len(calib)
+            self.batches = iter([{'images': calib[i:i + bs]} for i in range(0, len(calib), bs)])
         def get_next(self): return next(self.batches, None)
     with tempfile.TemporaryDirectory() as d, atomic_path(dest) as tmp:
         pre = Path(d)/'pre.onnx'
