@@ -209,7 +209,7 @@ def fast_recipe(data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TA
         r = reports[-1]
         print(f"{recipe} recipe, seed {seed}: {walls[-1]:.0f} s from start to exported learner, test accuracy {r['test_accuracy']:.4f} "
               f"(flip TTA {r['test_accuracy_flip_tta']:.4f})", flush=True)
-    exported = [r.get('exported_accuracy', r['test_accuracy']) for r in reports]  # with `--tta flip` the exported network's flip TTA counts
+    exported = [r['exported_accuracy'] for r in reports]  # with `--tta flip` the exported network's flip TTA counts
     hits = [w if a >= target else None for w, a in zip(walls, exported)]
     tta_hits = [w if r['test_accuracy_flip_tta'] >= target else None for w, r in zip(walls, reports)]
     median = lambda xs: None if None in xs else statistics.median(xs)

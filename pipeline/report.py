@@ -76,7 +76,7 @@ def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None)
         recipe=run['recipe'], config=run.get('config'), **{k: run[k] for k in SETTINGS if k != 'arch'}, limit=run['limit'],
         classes=list(learn.dls.vocab), layout=run.get('layout'), n_train=len(learn.dls.train_ds), n_test=len(learn.dls.valid_ds),
         test_accuracy=history[-1]['accuracy'], test_accuracy_flip_tta=flip_tta_accuracy,
-        exported_accuracy=flip_tta_accuracy if run.get('tta') == 'flip' else history[-1]['accuracy'],  # what the exported learner scores
+        exported_accuracy=flip_tta_accuracy if run['tta'] == 'flip' else history[-1]['accuracy'],  # what the exported learner scores
         best_accuracy=best['accuracy'], best_epoch=best['epoch'],
         epoch_reached_85=hit and hit['epoch'], seconds_to_85=hit and hit['seconds'],
         train_seconds=history[-1]['seconds'], epoch_seconds=epoch_seconds(history),
