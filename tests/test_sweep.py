@@ -20,6 +20,12 @@ def _trials(folder, name):
     return optuna.load_study(study_name=name, storage=storage_url(None, folder)).get_trials(deepcopy=False)
 
 
+def _running(folder, name):
+    "Whether the study has a trial running; False while its database, tables or study row are still being made (the file comes first)."
+    try: return (folder/'study.db').exists() and any(t.state == optuna.trial.TrialState.RUNNING for t in _trials(folder, name))
+    except Exception: return False  # a poll: the worker is mid-way through making the study; the test's assertions come after
+
+
 def test_sqlite_study_two_workers_and_the_best_recipe(three, tmp_path):
     (tmp_path/'space.toml').write_text(SPACE)
     p = run_cli('sweep', tmp_path/'space.toml', '--trials', 3, '--workers', 2, '--data', three, '--out', tmp_path/'runs', check=0)
@@ -58,8 +64,7 @@ def test_a_killed_worker_loses_its_trial_only(three, tmp_path):
     try:
         for _ in range(120):  # until its trial is training
             time.sleep(1)
-            if (tmp_path/'long'/'study.db').exists() and any(t.state == optuna.trial.TrialState.RUNNING for t in _trials(tmp_path/'long', 'long')):
-                break
+            if _running(tmp_path/'long', 'long'): break
         time.sleep(2)
     finally: os.killpg(w.pid, signal.SIGKILL); w.wait()
     time.sleep(SWEEP['grace'] + 1)
