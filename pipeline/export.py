@@ -91,10 +91,11 @@ def export_onnx(module: nn.Module, dest, size=32) -> Path:
     return Path(dest)
 
 def set_metadata(path, meta: dict):
-    "Replace the metadata of the ONNX model at `path` with `meta` (values JSON-encoded unless strings)."
+    "Replace the metadata of the ONNX model at `path` with `meta` (values JSON-encoded unless strings), and drop its nodes' own."
     import onnx
     model = onnx.load(str(path))
     del model.metadata_props[:]
+    for n in model.graph.node: del n.metadata_props[:]  # the exporter's stack traces, with this machine's paths: a sixth of an int8 file
     onnx.helper.set_model_props(model, {k: v if isinstance(v, str) else json.dumps(v) for k, v in meta.items()})
     with atomic_path(path) as tmp: onnx.save(model, str(tmp))
 
