@@ -54,9 +54,9 @@ def run_cli(module, *args, check=None, timeout=900):
 
 @pytest.fixture(scope='session')
 def toy_run(toy, tmp_path_factory):
-    "A short CLI training run on the toy set with `--lr find`: its models folder."
+    "A short CLI training run on the toy set with `--lr find` and a test every epoch: its models folder."
     models = tmp_path_factory.mktemp('models')
-    p = run_cli('train', '--arch', 'dsc_net_s', '--epochs', 6, '--bs', 64, '--data', toy, '--limit', 1000,
+    p = run_cli('train', '--arch', 'dsc_net_s', '--epochs', 6, '--bs', 64, '--lr', 'find', '--validate', 'every', '--data', toy, '--limit', 1000,
                 '--out', models, '--name', 'toy', check=0)
     (models/'stdout.txt').write_text(p.stdout); (models/'stderr.txt').write_text(p.stderr)
     return models

@@ -80,7 +80,7 @@ def test_short_run_on_real_data(real_cifar, tmp_path):
         note = next(l for l in p.stdout.splitlines() if l.startswith('no GPU'))  # after 'decoding ...' on a fresh cache
         assert note.startswith('no GPU: training on the CPU') and 'for 8 epochs and the flip-TTA test' in note, note
     r = json.loads((tmp_path/'short.json').read_text())
-    assert r['n_train'] == 5000 and r['n_test'] == 1000 and r['arch'] == 'dsc_net' and len(r['history']) == 8
+    assert r['n_train'] == 5000 and r['n_test'] == 1000 and r['arch'] == 'dsc_fast' and len(r['history']) == 8
     assert r['test_accuracy'] > 0.4, r['history']
 
 
