@@ -153,7 +153,7 @@ def _wait_for(cond, p, timeout=300):
 def test_interrupt_during_lr_find(sig, toy, tmp_path):
     "Stopped during lr_find: nothing to resume, and it says so; lr_find's temporary weights are gone."
     models = tmp_path/'models'
-    p = _start(['--arch', 'dsc_net_s', '--data', toy, '--limit', 1000, '--bs', 32, '--epochs', 2, '--out', models, '--name', 'i'])
+    p = _start(['--arch', 'dsc_net_s', '--data', toy, '--limit', 1000, '--bs', 32, '--epochs', 2, '--lr', 'find', '--out', models, '--name', 'i'])
     _wait_for(lambda: any((models/'checkpoints').glob('.lr_find-i/*/_tmp.pth')), p)
     p.send_signal(sig)
     out, err = p.communicate(timeout=120)

@@ -23,7 +23,7 @@ def launch(*args, n=2, timeout=600) -> subprocess.CompletedProcess:
 
 def test_two_processes_make_one_run(toy, tmp_path):
     "`torchrun -m pipeline.train`: one learner, one report, one CSV, one voice; lr_find's suggestion shared; the learner predicts."
-    p = launch('-m', 'pipeline.train', *RUN, '--epochs', 4, '--mode', 'files', '--data', toy, '--out', tmp_path, '--name', 'dp')
+    p = launch('-m', 'pipeline.train', *RUN, '--epochs', 4, '--lr', 'find', '--mode', 'files', '--data', toy, '--out', tmp_path, '--name', 'dp')
     assert p.returncode == 0, p.stdout + p.stderr
     assert sorted(f.name for f in tmp_path.iterdir()) == ['dp.csv', 'dp.json', 'dp.pkl', 'dp_lr_find.png']  # no checkpoint left
     r = json.loads((tmp_path/'dp.json').read_text())
@@ -49,7 +49,7 @@ class Steps(Callback):
     def after_step(self): self.n += 1
 
 steps, out = Steps(), sys.argv[2]
-learn = train('dsc_net_s', data=sys.argv[1], out=out, name='twin', epochs=3, lr=3e-3, bs=64, limit=1000, mode='device',
+learn = train('dsc_net_s', data=sys.argv[1], out=out, name='twin', epochs=3, lr=3e-3, bs=64, limit=1000, mode='device', tta='none',
               cbs=[steps], command='test')
 rank = os.environ.get('RANK', '0')
 torch.save({k: v.contiguous() for k, v in learn.model.state_dict().items()}, f'{out}/weights{rank}.pth')

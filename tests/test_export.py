@@ -84,9 +84,11 @@ def test_shipped_onnx_on_the_test_set(onnx, real_cifar):
     from onnx import load as load_onnx
     for model in (onnx, int8):  # the exporter's per-node stack traces (the build machine's paths) are not shipped
         assert not [n.name for n in load_onnx(str(model)).graph.node if n.metadata_props]
-    for model, key in ((onnx, 'onnx_accuracy'), (int8, 'int8_accuracy')):
+    # onnxruntime's int8 kernels differ by CPU (AVX-512 VNNI or not): dsc_wide's int8 file, exported on an AMD EPYC without
+    # AVX-512, scores 9 images more on one with it; the fp32 graph scores the same on both
+    for model, key, tol in ((onnx, 'onnx_accuracy', 1e-4), (int8, 'int8_accuracy', 2e-3)):
         r = evaluate(model, data=real_cifar)
-        assert r['n_images'] == 10_000 and r['accuracy'] == pytest.approx(report[key], abs=1e-4)
+        assert r['n_images'] == 10_000 and r['accuracy'] == pytest.approx(report[key], abs=tol)
 
 
 def test_parity_on_real_test_images(real_cifar, tmp_path):
