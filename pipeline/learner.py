@@ -10,19 +10,26 @@ import torch
 from fastai.vision.all import (Learner, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat, Adam, OptimWrapper, L, accuracy,
                                MixedPrecision, AMPMode)
 from .core import PipelineError
-from .models import create_model, stem_conv, whitening_weights
+from .models import create_model, identity_init, stem_conv, whitening_weights
 from .recipes import AUTO
 
 # %% auto #0
-__all__ = ['DTYPES', 'cpu_has_bf16', 'gpu_has_bf16', 'resolve_precision', 'resolve_compile', 'DevicePrecision', 'opt_func',
-           'image_learner', 'compile_model', 'whiten_stem']
+__all__ = ['DTYPES', 'cpu_flags', 'cpu_has_bf16', 'cpu_has_amx', 'gpu_has_bf16', 'resolve_precision', 'resolve_compile',
+           'DevicePrecision', 'opt_func', 'image_learner', 'compile_model', 'whiten_stem']
 
 # %% ../nbs/06b_learner.ipynb #b7aebb59
+def cpu_flags(cpuinfo='/proc/cpuinfo') -> set:
+    "The words of `cpuinfo`, its CPU flags among them; empty where there is no such file (not Linux)."
+    try: return set(Path(cpuinfo).read_text().split())
+    except OSError: return set()  # no way to tell: fp32 and no compile are the safe choices
+
 def cpu_has_bf16(cpuinfo='/proc/cpuinfo') -> bool:
     "True when this CPU computes bfloat16 natively (x86 AVX512-BF16 or AMX-BF16, Arm BF16), as `cpuinfo` lists its flags."
-    try: flags = set(Path(cpuinfo).read_text().split())
-    except OSError: return False  # no way to tell (not Linux): fp32 is the safe choice
-    return bool(flags & {'avx512_bf16', 'amx_bf16', 'bf16'})
+    return bool(cpu_flags(cpuinfo) & {'avx512_bf16', 'amx_bf16', 'bf16'})
+
+def cpu_has_amx(cpuinfo='/proc/cpuinfo') -> bool:
+    "True when this CPU has AMX-BF16 tile units (Intel Xeon since Sapphire Rapids), as `cpuinfo` lists its flags."
+    return 'amx_bf16' in cpu_flags(cpuinfo)
 
 def gpu_has_bf16(device='cuda') -> bool:
     "True when the GPU `device` computes bfloat16 natively: compute capability 8.0 (Ampere) or newer."
@@ -38,8 +45,10 @@ def resolve_precision(precision, device) -> str:
     return 'bf16' if device.type == 'cuda' or (device.type == 'cpu' and cpu_has_bf16()) else 'fp32'
 
 def resolve_compile(compile, device):
-    "What `compile` means on `device`: 'auto' is on for CUDA only (on the 2-core CPU the warm-up costs more than it saves)."
-    return torch.device(device).type == 'cuda' if compile == AUTO else compile
+    "What `compile` means on `device`: 'auto' is on for CUDA and for a CPU with AMX, where it pays (measured in `bench/README.md`)."
+    if compile != AUTO: return compile
+    kind = torch.device(device).type
+    return kind == 'cuda' or (kind == 'cpu' and cpu_has_amx())  # the step of dsc_fast on the 2-core CPUs: 1.45x with AMX, 0.93-1.0x on the AMD EPYCs
 
 class DevicePrecision(MixedPrecision):
     "fastai's `MixedPrecision` on the learner's own device type (fastai's is CUDA only): autocast, with a grad scaler for fp16."
@@ -54,10 +63,11 @@ def opt_func(opt='adam'):
     return Adam if opt == 'adam' else functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5, betas=(0.9, 0.99), fused=True)
 
 def image_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', channels_last=False, compile=False,
-                  precision='fp32', widths=None) -> Learner:
-    "A `Learner` for a new `arch` network (of C1..C4 `widths`, where given) with an output per class of `dls`, in `precision` ('fp32', 'bf16' or 'fp16'); `compile`: True or a `torch.compile` backend."
+                  precision='fp32', widths=None, identity=False) -> Learner:
+    "A `Learner` for a new `arch` network (of C1..C4 `widths`, where given; with `identity`, its 3x3 convolutions started as the identity) with an output per class of `dls`, in `precision` ('fp32', 'bf16' or 'fp16'); `compile`: True or a `torch.compile` backend."
     loss = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
-    learn = Learner(dls, create_model(arch, widths, n_out=len(dls.vocab)), loss_func=loss, opt_func=opt_func(opt), metrics=accuracy, path=path,
+    model = create_model(arch, widths, n_out=len(dls.vocab))
+    learn = Learner(dls, identity_init(model) if identity else model, loss_func=loss, opt_func=opt_func(opt), metrics=accuracy, path=path,
                     model_dir='checkpoints')
     if precision != 'fp32': learn.add_cb(DevicePrecision(AMPMode(precision)))
     if channels_last: learn.to_channelslast(use_amp=False)  # mixed precision is already set (or not) above

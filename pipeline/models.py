@@ -11,7 +11,8 @@ from .core import PipelineError
 # %% auto #0
 __all__ = ['ARCHS', 'ConvBnAct', 'SeparableConv', 'DilatedConv', 'JointModule', 'CifarNet', 'register_arch', 'create_model',
            'dsc_net', 'dsc_net_v1', 'dsc_net_s', 'SepResBlock', 'Downsample', 'dsc_resnet', 'ResBlock', 'dsc_fast',
-           'dsc_wide', 'FlipAverage', 'inner_net', 'whitening_weights', 'stem_conv', 'layer_fields', 'receptive_field']
+           'dsc_wide', 'FlipAverage', 'inner_net', 'whitening_weights', 'stem_conv', 'identity_init', 'layer_fields',
+           'receptive_field']
 
 # %% ../nbs/05_models.ipynb #4a778280
 class ConvBnAct(nn.Sequential):
@@ -176,6 +177,14 @@ def whitening_weights(x: torch.Tensor, n_out: int, ks=3, eps=5e-4) -> torch.Tens
 def stem_conv(model: nn.Module) -> nn.Conv2d:
     "The first convolution of `model` (inside a `FlipAverage` too): the one that sees the image."
     return next(m for m in inner_net(model).modules() if isinstance(m, nn.Conv2d))
+
+# %% ../nbs/05_models.ipynb #a1d3e7f1
+def identity_init(model: nn.Module) -> nn.Module:
+    "`model` with the first `in_channels` filters of each full 3x3 convolution (as many filters as inputs, or more) set to the identity (airbench's dirac init)."
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d) and m.groups == 1 and m.kernel_size == (3, 3) and m.out_channels >= m.in_channels:
+            with torch.no_grad(): nn.init.dirac_(m.weight[:m.in_channels])
+    return model
 
 # %% ../nbs/05_models.ipynb #8d67433c
 def _int(v): return v[0] if isinstance(v, tuple) else v

@@ -167,7 +167,7 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
             ds = open_data(run, data)
             dls = mode_dls(run['mode'], ds, bs=bs, aug=run['aug_p'], size=run['size'], device=device)
         learn = image_learner(dls, run['arch'], out, run['label_smoothing'], run['opt'], run['channels_last'], precision=run['precision'],
-                              widths=widths(run['widths']))
+                              widths=widths(run['widths']), identity=run['identity_init'])
         if run['whiten']: whiten_stem(learn, fresh=not state)  # a resumed run's filters come from its checkpoint
         history = load_checkpoint(learn, state) if state else []
         if state: print(f"resuming {name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
