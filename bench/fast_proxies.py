@@ -6,9 +6,10 @@
   linearly epoch by epoch (multiples of 4) to 32; validation at 32;
 - `--lookahead D`: airbench's lookahead: every 5 steps the weights move to an average of themselves, whose decay grows
   as the cube of progress up to D**5;
-- `--identity`: airbench's identity init of the 3x3 convolutions (what `--identity-init` now does, put in by a callback).
+- `--identity`: airbench's identity init of the 3x3 convolutions (`--identity-init`; the proxies ran it as a callback at the
+  start of `fit`, on every trainable 3x3 convolution: the same weights, as the whitened stem is frozen and set either way).
 Reports in `/tmp/px`; the ones kept are in `bench/accuracy/fast_proxies/`. Only identity init was adopted."""
-import torch, torch.nn as nn, torch.nn.functional as F
+import torch, torch.nn.functional as F
 from fastai.vision.all import Callback
 from fastcore.script import call_parse
 from pipeline.train import train
@@ -37,14 +38,7 @@ class Lookahead(Callback):
             sd = self.model.state_dict()
             for n, a in self.avg.items(): a.lerp_(sd[n], 1 - d); sd[n].copy_(a)
 
-class IdentityInit(Callback):
-    "airbench's identity init, as a callback: the first in_channels filters of each trainable full 3x3 convolution start as the identity."
-    def before_fit(self):
-        for m in self.model.modules():
-            if isinstance(m, nn.Conv2d) and m.groups == 1 and m.weight.requires_grad and m.kernel_size == (3, 3) and m.out_channels >= m.in_channels:
-                with torch.no_grad(): nn.init.dirac_(m.weight[:m.in_channels])
-
 @call_parse
 def main(name: str, resize: int = 0, lookahead: float = 0., identity: bool = False, epochs: int = 9, seed: int = 1, valid_pct: float = 0.1):
-    cbs = ([ProgressiveResize(resize)] if resize else []) + ([Lookahead(lookahead)] if lookahead else []) + ([IdentityInit()] if identity else [])
-    train(recipe='fast', name=name, out='/tmp/px', seed=seed, epochs=epochs, valid_pct=valid_pct, compile=False, identity_init=False, cbs=cbs)
+    cbs = ([ProgressiveResize(resize)] if resize else []) + ([Lookahead(lookahead)] if lookahead else [])
+    train(recipe='fast', name=name, out='/tmp/px', seed=seed, epochs=epochs, valid_pct=valid_pct, compile=False, identity_init=identity, cbs=cbs)

@@ -48,7 +48,7 @@ def resolve_compile(compile, device):
     "What `compile` means on `device`: 'auto' is on for CUDA and for a CPU with AMX, where it pays (measured in `bench/README.md`)."
     if compile != AUTO: return compile
     kind = torch.device(device).type
-    return kind == 'cuda' or (kind == 'cpu' and cpu_has_amx())  # the step of dsc_fast on the 2-core CPUs: 1.45x with AMX, 0.93-1.0x on the AMD EPYCs
+    return kind == 'cuda' or (kind == 'cpu' and cpu_has_amx())  # the step of dsc_fast on the 2-core CPUs: 1.45x with AMX, 0.86-1.05x on the AMD EPYCs
 
 class DevicePrecision(MixedPrecision):
     "fastai's `MixedPrecision` on the learner's own device type (fastai's is CUDA only): autocast, with a grad scaler for fp16."
