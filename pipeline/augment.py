@@ -20,9 +20,11 @@ __all__ = ['aug_probs', 'fill_pixels', 'cifar_augs', 'AlbumentationsTransform', 
 
 # %% ../nbs/02_augment.ipynb #2bda71e4
 def aug_probs(aug=True, size=32) -> dict:
-    "Keyword arguments of `cifar_augs` (and `batch_augs`) for `aug` on `size`x`size` images: True, `AUG` as it is; a number p, ShiftScaleRotate and the hole each with probability p."
+    """Keyword arguments of `cifar_augs` (and `batch_augs`) for `aug` on `size`x`size` images: True, `AUG` as it is; a
+    number p, ShiftScaleRotate and the hole each with probability p."""
     kw = {} if aug is True else dict(p_ssr=float(aug), p_hole=float(aug))
-    return kw if size == 32 else dict(kw, hole=max(1, round(AUG['hole'] * size / 32)))  # the hole keeps its share of the side: 16 of 32
+    # the hole keeps its share of the side: 16 of 32
+    return kw if size == 32 else dict(kw, hole=max(1, round(AUG['hole'] * size / 32)))
 
 def fill_pixels(mean) -> tuple:
     "The per-channel `mean` (in [0, 1] units) as whole pixel values: albumentations would truncate a float fill."
@@ -75,7 +77,8 @@ def main(
         ds = image_set(find_cifar(data), valid_pct=valid_pct)
         files = ds.train[::max(1, len(ds.train) // n)][:n]  # spread over the classes
         np.random.seed(seed); import random; random.seed(seed)
-        fig = aug_grid([read_image(f, size) for f in files], cifar_augs(data_stats(ds, size)[0], **aug_probs(True, size)))
+        fig = aug_grid([read_image(f, size) for f in files],
+                       cifar_augs(data_stats(ds, size)[0], **aug_probs(True, size)))
         os.makedirs(out, exist_ok=True)
         fig.savefig(dest := os.path.join(out, 'augmentations.png'), bbox_inches='tight', dpi=120)
         print(f'saved {dest}')

@@ -16,12 +16,14 @@ __all__ = ['RULES', 'min_field', 'rule_texts', 'has_separable', 'has_max_pool', 
 
 # %% ../nbs/06_check.ipynb #3bf1f84a
 def min_field(size=32) -> float:
-    "The receptive field a network must exceed at a `size`x`size` input: the assignment's 44 at 32, in proportion to the side."
+    """The receptive field a network must exceed at a `size`x`size` input: the assignment's 44 at 32, in proportion to
+    the side."""
     return 44 * size / 32
 
 def rule_texts(size=32, classes=10) -> dict:
     "What each rule checks, in a few words, for `size`x`size` inputs and `classes` classes."
-    field = f'receptive field > {min_field(size):g}' + ('' if size == 32 else f' (44 at 32x32, in proportion at {size}x{size})')
+    field = f'receptive field > {min_field(size):g}' + ('' if size == 32 else f' (44 at 32x32, in proportion at '
+                                                        f'{size}x{size})')
     return {
         'params_under_200k': 'parameters < 200,000',
         'receptive_field_over_44': field,
@@ -51,7 +53,8 @@ def _next_conv(gm, node):
         n = todo.pop(0)
         if n in seen: continue
         seen.add(n)
-        if n.op == 'call_module' and isinstance(gm.get_submodule(n.target), nn.Conv2d): return gm.get_submodule(n.target)
+        if n.op == 'call_module' and isinstance(gm.get_submodule(n.target), nn.Conv2d):
+            return gm.get_submodule(n.target)
         todo += list(n.users)
 
 def has_separable(gm) -> bool:
@@ -61,7 +64,8 @@ def has_separable(gm) -> bool:
 def has_max_pool(gm) -> bool:
     "True for any max-pooling module or function call in `gm`."
     mods = any(isinstance(m, (nn.MaxPool1d, nn.MaxPool2d, nn.MaxPool3d, nn.AdaptiveMaxPool2d)) for _, m in _calls(gm))
-    fns = any('max_pool' in str(getattr(n.target, '__name__', n.target)) for n in gm.graph.nodes if n.op == 'call_function')
+    fns = any('max_pool' in str(getattr(n.target, '__name__',
+                                        n.target)) for n in gm.graph.nodes if n.op == 'call_function')
     return mods or fns
 
 def strided(gm) -> list:
@@ -120,10 +124,12 @@ def check_model(model: nn.Module, arch: str = None, size=32, classes=10) -> dict
         'one_output_per_class': tuple(out.shape) == (1, classes),
         'c1_c4_output': c1_c4_output(model, gm),
     }
-    return dict(arch=arch, size=size, classes=classes, params=params, receptive_field=rf, passed=all(rules.values()), rules=rules, layers=layers)
+    return dict(arch=arch, size=size, classes=classes, params=params, receptive_field=rf, passed=all(rules.values()),
+                rules=rules, layers=layers)
 
 def check_arch(arch: str, size=32, classes=10, widths=None) -> dict:
-    "`check_model` for a new network of the registered architecture `arch` (of C1..C4 `widths`, where given), with `classes` outputs, on `size`x`size` inputs."
+    """`check_model` for a new network of the registered architecture `arch` (of C1..C4 `widths`, where given), with
+    `classes` outputs, on `size`x`size` inputs."""
     return check_model(create_model(arch, widths, n_out=classes), arch, size, classes)
 
 def failed_rules(r: dict) -> list:
@@ -141,9 +147,11 @@ def format_report(r: dict) -> str:
     for l in r['layers']:
         shape = 'x'.join(map(str, l['out_shape']))
         lines.append(f"{l['name']:<26}{l['kind']:<24}{shape:>14}{l['rf']:>6}{l['params']:>10,}")
-    lines.append(f"{'(batch norm and the rest)':<50}{'':>14}{'':>6}{r['params'] - sum(l['params'] for l in r['layers']):>10,}")
+    rest = r['params'] - sum(l['params'] for l in r['layers'])
+    lines.append(f"{'(batch norm and the rest)':<50}{'':>14}{'':>6}{rest:>10,}")
     lines += [''] + [f"  {'PASS' if ok else 'FAIL'}  {rule_texts(size, classes)[k]}" for k, ok in r['rules'].items()]
-    lines.append(f"verdict: {'every rule passes' if r['passed'] else 'FAILS ' + ', '.join(k for k, ok in r['rules'].items() if not ok)}")
+    failed = ', '.join(k for k, ok in r['rules'].items() if not ok)
+    lines.append(f"verdict: {'every rule passes' if r['passed'] else 'FAILS ' + failed}")
     return '\n'.join(lines)
 
 def all_passed(reports) -> bool:
@@ -160,10 +168,12 @@ def main(
     size: int = 32,  # The side of the images the network sees (a data set's --size)
     classes: int = 10,  # How many classes it tells apart (one output each)
 ):
-    "Check a network against every rule of the assignment (for images of --size and --classes classes); exit 1 if one fails."
+    """Check a network against every rule of the assignment (for images of --size and --classes classes); exit 1 if one
+    fails."""
     import json as _json
     with cli_errors('pipeline.check'):
-        if size < 8 or classes < 2: raise PipelineError(f'--size must be at least 8 and --classes at least 2, got {size} and {classes}')
+        if size < 8 or classes < 2:
+            raise PipelineError(f'--size must be at least 8 and --classes at least 2, got {size} and {classes}')
         reports = [check_arch(a, size, classes) for a in (sorted(ARCHS) if all else [arch])]
     if json: print(_json.dumps(reports if all else reports[0], indent=2))
     else: print('\n\n'.join(map(format_report, reports)))

@@ -28,7 +28,8 @@ def _as_interrupt(*_): raise KeyboardInterrupt
 
 @contextlib.contextmanager
 def cli_errors(prog: str, interrupted='interrupted'):
-    "Turn `PipelineError`, Ctrl-C and SIGTERM into one line on stderr and exit codes 2 and 130 (the interruption's own message, else `interrupted`)."
+    """Turn `PipelineError`, Ctrl-C and SIGTERM into one line on stderr and exit codes 2 and 130 (the interruption's own
+    message, else `interrupted`)."""
     main = threading.current_thread() is threading.main_thread()
     old = signal.signal(signal.SIGTERM, _as_interrupt) if main else None  # `kill` stops cleanly too: temporary files go
     try: yield
@@ -42,7 +43,8 @@ def cli_errors(prog: str, interrupted='interrupted'):
         if main: signal.signal(signal.SIGTERM, old)
 
 def command_line(prog: str) -> str:
-    "The command this process runs as `prog` (`pipeline.train`, ...), quoted to paste back into a shell: what reports record."
+    """The command this process runs as `prog` (`pipeline.train`, ...), quoted to paste back into a shell: what reports
+    record."""
     return ' '.join([f'python -m {prog}'] + [shlex.quote(a) for a in sys.argv[1:]])
 
 def cli_prog(module: str):
@@ -88,40 +90,50 @@ def bars_off_in_logs(learn):
 # %% ../nbs/00_core.ipynb #5de58528
 @functools.lru_cache
 def nvidia_driver(version_file='/proc/driver/nvidia/version', smi='nvidia-smi') -> str:
-    "The version of the NVIDIA driver this machine runs (from its kernel module, else `nvidia-smi`), or '' where it shows no NVIDIA GPU."
+    """The version of the NVIDIA driver this machine runs (from its kernel module, else `nvidia-smi`), or '' where it
+    shows no NVIDIA GPU."""
     try: m = re.search(r'Kernel Module(?: for \S+)?\s+([\d.]+)', Path(version_file).read_text())
     except OSError: m = None
     if m: return m.group(1)
-    try: p = subprocess.run([smi, '--query-gpu=driver_version', '--format=csv,noheader'], capture_output=True, text=True, timeout=20)
+    try:
+        p = subprocess.run([smi, '--query-gpu=driver_version', '--format=csv,noheader'], capture_output=True,
+                           text=True, timeout=20)
     except (OSError, subprocess.SubprocessError): return ''
     return p.stdout.strip().splitlines()[0].strip() if p.returncode == 0 and p.stdout.strip() else ''
 
 def unusable_gpu(driver: str, torch_version: str, torch_cuda) -> PipelineError:
-    "The one-line error for an NVIDIA GPU (driver `driver`) that this torch (`torch_version`, built for CUDA `torch_cuda`) cannot use."
+    """The one-line error for an NVIDIA GPU (driver `driver`) that this torch (`torch_version`, built for CUDA
+    `torch_cuda`) cannot use."""
     build = f'CUDA {torch_cuda}' if torch_cuda else 'the CPU only'
-    return PipelineError(f'this machine has an NVIDIA GPU (driver {driver}) that torch {torch_version}, built for {build}, cannot use: '
+    return PipelineError(f'this machine has an NVIDIA GPU (driver {driver}) that torch {torch_version}, built for '
+                         f'{build}, cannot use: '
                          "install a torch built for your driver's CUDA (the README's GPU section says how), "
                          'or set PIPELINE_DEVICE=cpu to use the CPU')
 
 def default_device():
-    "The device to use: `$PIPELINE_DEVICE` if set, else the first CUDA GPU, else the CPU; an NVIDIA GPU torch cannot use is a `PipelineError`."
+    """The device to use: `$PIPELINE_DEVICE` if set, else the first CUDA GPU, else the CPU; an NVIDIA GPU torch cannot
+    use is a `PipelineError`."""
     import torch
     if os.environ.get('PIPELINE_DEVICE'): return torch.device(os.environ['PIPELINE_DEVICE'])
     if torch.cuda.is_available(): return torch.device('cuda')
-    if driver := nvidia_driver():  # a CUDA 13 build on a CUDA 12 driver, or a CPU build: say so rather than train for hours on the CPU
+    # a CUDA 13 build on a CUDA 12 driver, or a CPU build: say so rather than train for hours on the CPU
+    if driver := nvidia_driver():
         raise unusable_gpu(driver, torch.__version__, torch.version.cuda)
     return torch.device('cpu')
 
 def cpu_model(cpuinfo='/proc/cpuinfo') -> str:
-    "The CPU's model name and its bfloat16 units (AMX-BF16, AVX512-BF16), as `cpuinfo` lists them, or '' where it cannot tell."
+    """The CPU's model name and its bfloat16 units (AMX-BF16, AVX512-BF16), as `cpuinfo` lists them, or '' where it
+    cannot tell."""
     try: text = Path(cpuinfo).read_text()
     except OSError: return ''
     name = next((l.split(':', 1)[1].strip() for l in text.splitlines() if l.startswith('model name')), '')
     flags = set(text.split())  # speed figures differ between CPUs with and without AMX: say which one measured them
-    return ', '.join([name] + [u for f, u in (('amx_bf16', 'AMX-BF16'), ('avx512_bf16', 'AVX512-BF16')) if f in flags]) if name else ''
+    return ', '.join([name] + [u for f,
+        u in (('amx_bf16', 'AMX-BF16'), ('avx512_bf16', 'AVX512-BF16')) if f in flags]) if name else ''
 
 def device_name(device=None) -> str:
-    "A readable name for `device`, such as 'NVIDIA H100 80GB HBM3' or 'CPU (2 cores, Intel(R) Xeon(R) Processor, AMX-BF16, AVX512-BF16)'."
+    """A readable name for `device`, such as 'NVIDIA H100 80GB HBM3' or 'CPU (2 cores, Intel(R) Xeon(R) Processor,
+    AMX-BF16, AVX512-BF16)'."""
     import torch
     device = torch.device(device or default_device())
     if device.type == 'cuda': return torch.cuda.get_device_name(device)

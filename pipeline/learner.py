@@ -7,7 +7,8 @@ from __future__ import annotations
 import functools, logging
 from pathlib import Path
 import torch
-from fastai.vision.all import (Learner, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat, Adam, OptimWrapper, L, accuracy,
+from fastai.vision.all import (Learner, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat, Adam,
+                               OptimWrapper, L, accuracy,
                                MixedPrecision, AMPMode)
 from .core import PipelineError
 from .models import create_model, identity_init, stem_conv, whitening_weights
@@ -24,7 +25,8 @@ def cpu_flags(cpuinfo='/proc/cpuinfo') -> set:
     except OSError: return set()  # no way to tell: fp32 and no compile are the safe choices
 
 def cpu_has_bf16(cpuinfo='/proc/cpuinfo') -> bool:
-    "True when this CPU computes bfloat16 natively (x86 AVX512-BF16 or AMX-BF16, Arm BF16), as `cpuinfo` lists its flags."
+    """True when this CPU computes bfloat16 natively (x86 AVX512-BF16 or AMX-BF16, Arm BF16), as `cpuinfo` lists its
+    flags."""
     return bool(cpu_flags(cpuinfo) & {'avx512_bf16', 'amx_bf16', 'bf16'})
 
 def cpu_has_amx(cpuinfo='/proc/cpuinfo') -> bool:
@@ -33,7 +35,8 @@ def cpu_has_amx(cpuinfo='/proc/cpuinfo') -> bool:
 
 def gpu_has_bf16(device='cuda') -> bool:
     "True when the GPU `device` computes bfloat16 natively: compute capability 8.0 (Ampere) or newer."
-    return torch.cuda.get_device_capability(device)[0] >= 8  # `is_bf16_supported()` says True on 7.x too, where bf16 is emulated
+    # `is_bf16_supported()` says True on 7.x too, where bf16 is emulated
+    return torch.cuda.get_device_capability(device)[0] >= 8
 
 def resolve_precision(precision, device) -> str:
     "What `precision` means on `device`: 'auto' is bf16 where it is native, fp16 on a GPU without it, else fp32."
@@ -45,29 +48,39 @@ def resolve_precision(precision, device) -> str:
     return 'bf16' if device.type == 'cuda' or (device.type == 'cpu' and cpu_has_bf16()) else 'fp32'
 
 def resolve_compile(compile, device):
-    "What `compile` means on `device`: 'auto' is on for CUDA and for a CPU with AMX, where it pays (measured in `bench/README.md`)."
+    """What `compile` means on `device`: 'auto' is on for CUDA and for a CPU with AMX, where it pays (measured in
+    `bench/README.md`)."""
     if compile != AUTO: return compile
     kind = torch.device(device).type
-    return kind == 'cuda' or (kind == 'cpu' and cpu_has_amx())  # the step of dsc_fast on the 2-core CPUs: 1.45x with AMX, 0.86-1.05x on the AMD EPYCs
+    # the step of dsc_fast on the 2-core CPUs: 1.45x with AMX, 0.86-1.05x on the AMD EPYCs
+    return kind == 'cuda' or (kind == 'cpu' and cpu_has_amx())
 
 class DevicePrecision(MixedPrecision):
-    "fastai's `MixedPrecision` on the learner's own device type (fastai's is CUDA only): autocast, with a grad scaler for fp16."
+    """fastai's `MixedPrecision` on the learner's own device type (fastai's is CUDA only): autocast, with a grad scaler
+    for fp16."""
     def before_fit(self):
-        dev = torch.device(self.dls.device or next(self.model.parameters()).device).type  # DataLoaders may leave it unset
+        # DataLoaders may leave it unset
+        dev = torch.device(self.dls.device or next(self.model.parameters()).device).type
         dtype = torch.bfloat16 if self.amp_mode == AMPMode.BF16 else torch.float16
         self.kwargs['enabled'] = dtype == torch.float16  # bf16 has fp32's range: no loss scaling
-        self.autocast, self.learn.scaler, self.scales = torch.autocast(dev, dtype=dtype), torch.amp.GradScaler(dev, **self.kwargs), L()
+        self.autocast, self.learn.scaler, self.scales = torch.autocast(dev,
+            dtype=dtype), torch.amp.GradScaler(dev, **self.kwargs), L()
 
 def opt_func(opt='adam'):
-    "fastai's `Adam`, or PyTorch's fused `AdamW` wrapped by fastai's `OptimWrapper` (same defaults: eps 1e-5, betas 0.9/0.99)."
-    return Adam if opt == 'adam' else functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5, betas=(0.9, 0.99), fused=True)
+    """fastai's `Adam`, or PyTorch's fused `AdamW` wrapped by fastai's `OptimWrapper` (same defaults: eps 1e-5, betas
+    0.9/0.99)."""
+    return Adam if opt == 'adam' else functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5,
+                                                        betas=(0.9, 0.99), fused=True)
 
 def image_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', channels_last=False, compile=False,
                   precision='fp32', widths=None, identity=False) -> Learner:
-    "A `Learner` for a new `arch` network (of C1..C4 `widths`, where given; with `identity`, its 3x3 convolutions started as the identity) with an output per class of `dls`, in `precision` ('fp32', 'bf16' or 'fp16'); `compile`: True or a `torch.compile` backend."
+    """A `Learner` for a new `arch` network (of C1..C4 `widths`, where given; with `identity`, its 3x3 convolutions
+    started as the identity) with an output per class of `dls`, in `precision` ('fp32', 'bf16' or 'fp16'); `compile`:
+    True or a `torch.compile` backend."""
     loss = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
     model = create_model(arch, widths, n_out=len(dls.vocab))
-    learn = Learner(dls, identity_init(model) if identity else model, loss_func=loss, opt_func=opt_func(opt), metrics=accuracy, path=path,
+    learn = Learner(dls, identity_init(model) if identity else model, loss_func=loss, opt_func=opt_func(opt),
+                    metrics=accuracy, path=path,
                     model_dir='checkpoints')
     if precision != 'fp32': learn.add_cb(DevicePrecision(AMPMode(precision)))
     if channels_last: learn.to_channelslast(use_amp=False)  # mixed precision is already set (or not) above
@@ -76,7 +89,8 @@ def image_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', c
 
 def compile_model(model: torch.nn.Module, compile=True):
     "`torch.compile` `model` in place (`compile`: True, or the name of a backend)."
-    if not torch.cuda.is_available():  # its C++ builder would log a stray "No CUDA runtime is found" on a CUDA build without a GPU
+    # its C++ builder would log a stray "No CUDA runtime is found" on a CUDA build without a GPU
+    if not torch.cuda.is_available():
         logging.getLogger('torch.utils.cpp_extension').setLevel(logging.ERROR)
     model.compile(**({} if compile is True else dict(backend=compile)))
 
@@ -84,17 +98,20 @@ DTYPES = dict(fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)
 
 # %% ../nbs/06b_learner.ipynb #b98a6696
 def whiten_stem(learn: Learner, n=5000, fresh=True) -> torch.nn.Conv2d:
-    "Freeze the first convolution of `learn`'s network; with `fresh`, first set it to whiten the patches of `n` training images (`models.whitening_weights`)."
+    """Freeze the first convolution of `learn`'s network; with `fresh`, first set it to whiten the patches of `n`
+    training images (`models.whitening_weights`)."""
     conv = stem_conv(learn.model)
     most = 2 * conv.in_channels * conv.kernel_size[0] * conv.kernel_size[1]  # each direction of a patch, both signs
     if conv.out_channels % 2 or conv.out_channels > most:
-        raise PipelineError(f'--whiten needs an even number of filters in the first convolution, at most {most}; this network has '
+        raise PipelineError(f'--whiten needs an even number of filters in the first convolution, at most {most}; this '
+                            f'network has '
                             f'{conv.out_channels}: choose another --arch or --widths, or --no-whiten')
     if fresh:
         xs = []
         for xb, *_ in learn.dls.train:  # the images as the network sees them: normalised, augmented
             xs.append(xb.detach().float().cpu())
             if sum(map(len, xs)) >= n: break
-        with torch.no_grad(): conv.weight.copy_(whitening_weights(torch.cat(xs)[:n], conv.out_channels, conv.kernel_size[0]))
+        with torch.no_grad():
+            conv.weight.copy_(whitening_weights(torch.cat(xs)[:n], conv.out_channels, conv.kernel_size[0]))
     conv.weight.requires_grad_(False)
     return conv

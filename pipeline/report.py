@@ -13,11 +13,13 @@ from .learner import DTYPES
 from .recipes import SETTINGS, TARGET
 
 # %% auto #0
-__all__ = ['seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'epoch_seconds', 'warm_up_seconds', 'run_report']
+__all__ = ['seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'epoch_seconds', 'warm_up_seconds',
+           'run_report']
 
 # %% ../nbs/06d_report.ipynb #0b8bf81a
 def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False) -> float:
-    "Measured seconds per training batch (loading, forward, backward) in `precision` and layout, after one warm-up batch."
+    """Measured seconds per training batch (loading, forward, backward) in `precision` and layout, after one warm-up
+    batch."""
     saved, it = copy.deepcopy(learn.model.state_dict()), iter(learn.dls.train)
     n = max(1, min(n, len(learn.dls.train) - 1))
     warm = int(len(learn.dls.train) > n)  # a warm-up batch when there are enough
@@ -25,7 +27,8 @@ def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False
     learn.model.train().to(memory_format=fmt)
     for i in range(n + warm):
         if i == warm: t0 = time.perf_counter()
-        xb, yb = (t.as_subclass(torch.Tensor) for t in next(it))  # plain tensors, as fastai's CastToTensor gives the model
+        # plain tensors, as fastai's CastToTensor gives the model
+        xb, yb = (t.as_subclass(torch.Tensor) for t in next(it))
         with torch.autocast(learn.dls.device.type, dtype=DTYPES[precision], enabled=precision != 'fp32'):
             loss = learn.loss_func(learn.model(xb.to(memory_format=fmt)), yb)
         loss.backward()
@@ -39,13 +42,16 @@ def duration(secs: float) -> str:
     return f'{secs:.0f} s' if secs < 90 else f'{secs / 60:.0f} min' if secs < 5400 else f'{secs / 3600:.1f} h'
 
 def time_note(learn: Learner, run: dict, epochs_left: int) -> str:
-    "A line saying there is no GPU and roughly how long the `epochs_left` epochs of `run`, with `lr_find` and the final test, will take."
+    """A line saying there is no GPU and roughly how long the `epochs_left` epochs of `run`, with `lr_find` and the
+    final test, will take."""
     per_batch = seconds_per_batch(learn, precision=run['precision'], channels_last=run['channels_last'])
     n = run.get('processes', 1)  # each process takes 1/n of the batches, all at once
-    n_train, n_valid = len(learn.dls.train) / n, len(learn.dls.valid) / 3 / n  # validation: a forward pass, about a third of a step
+    # validation: a forward pass, about a third of a step
+    n_train, n_valid = len(learn.dls.train) / n, len(learn.dls.valid) / 3 / n
     every = run['validate'] == 'every'
     per_epoch = per_batch * (n_train + n_valid * every)
-    total = per_epoch * epochs_left + per_batch * ((100 if run['lr'] == 'find' else 0) + (3 - every) * n_valid)  # lr_find, flip TTA, the last validation
+    # lr_find, flip TTA, the last validation
+    total = per_epoch * epochs_left + per_batch * ((100 if run['lr'] == 'find' else 0) + (3 - every) * n_valid)
     parts = [f'{epochs_left} epochs'] + ['lr_find'] * (run['lr'] == 'find') + ['the flip-TTA test']
     on = f"{n} processes on the {device_name('cpu')}" if n > 1 else f"the {device_name('cpu')}"
     return (f"no GPU: training on {on} in {run['precision']}, about {duration(per_epoch)} an epoch"
@@ -63,24 +69,30 @@ def epoch_seconds(history: list) -> list:
     return [round(b - a, 3) for a, b in zip([0.] + ends, ends)]
 
 def warm_up_seconds(history: list):
-    "How much longer the first epoch took than the median of the others: `torch.compile`'s warm-up, when it is on (None with fewer than 3 epochs)."
+    """How much longer the first epoch took than the median of the others: `torch.compile`'s warm-up, when it is on
+    (None with fewer than 3 epochs)."""
     secs = epoch_seconds(history)
     return round(secs[0] - statistics.median(secs[1:]), 3) if len(secs) >= 3 else None
 
 def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None) -> dict:
     "The JSON report of a finished run (with the final test accuracy under flip TTA, when measured)."
-    best, hit = max((h for h in history if h['accuracy'] is not None), key=lambda h: h['accuracy']), first_reaching(history)
+    best, hit = max((h for h in history if h['accuracy'] is not None),
+                    key=lambda h: h['accuracy']), first_reaching(history)
     checks = check_model(copy.deepcopy(learn.model).float().cpu(), run['arch'], run['size'], len(learn.dls.vocab))
     return dict(
         arch=run['arch'], params=checks['params'], receptive_field=checks['receptive_field'], rules=checks['rules'],
-        recipe=run['recipe'], config=run.get('config'), **{k: run[k] for k in SETTINGS if k != 'arch'}, limit=run['limit'],
-        classes=list(learn.dls.vocab), layout=run.get('layout'), n_train=len(learn.dls.train_ds), n_test=len(learn.dls.valid_ds),
+        recipe=run['recipe'], config=run.get('config'),
+        **{k: run[k] for k in SETTINGS if k != 'arch'}, limit=run['limit'],
+        classes=list(learn.dls.vocab), layout=run.get('layout'), n_train=len(learn.dls.train_ds),
+        n_test=len(learn.dls.valid_ds),
         test_accuracy=history[-1]['accuracy'], test_accuracy_flip_tta=flip_tta_accuracy,
-        exported_accuracy=flip_tta_accuracy if run['tta'] == 'flip' else history[-1]['accuracy'],  # what the exported learner scores
+        # what the exported learner scores
+        exported_accuracy=flip_tta_accuracy if run['tta'] == 'flip' else history[-1]['accuracy'],
         best_accuracy=best['accuracy'], best_epoch=best['epoch'],
         epoch_reached_85=hit and hit['epoch'], seconds_to_85=hit and hit['seconds'],
         train_seconds=history[-1]['seconds'], epoch_seconds=epoch_seconds(history),
         compile_seconds=warm_up_seconds(history) if run['compile'] and not run.get('resumed') else None,
-        device=run['device'], processes=run.get('processes', 1), backend=run.get('backend'), torch=torch.__version__, fastai=fastai.__version__,
+        device=run['device'], processes=run.get('processes', 1), backend=run.get('backend'), torch=torch.__version__,
+        fastai=fastai.__version__,
         albumentations=albumentations.__version__, python=platform.python_version(), data=run['data'],
         command=run['command'], resumed=run.get('resumed', []), date=run['date'], history=history)

@@ -2,7 +2,6 @@
 import os, subprocess, sys
 from pathlib import Path
 import pytest, torch
-import pipeline  # its warning filters, before fastai is imported
 from fastai.vision.all import Callback
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -3,7 +3,6 @@ interruptions and bad inference inputs. Each asserts the exit code, the one line
 import json, os, shutil, signal, subprocess, sys, time
 from pathlib import Path
 import pytest, torch
-from PIL import Image
 from pipeline.data import make_toy_cifar
 from conftest import ROOT, run_cli
 

@@ -1,5 +1,5 @@
 "ONNX and int8 exports: parity with the learner on real test images, inference without torch or fastai, clear errors."
-import json, os, shutil, subprocess, sys
+import json, shutil, subprocess, sys
 import numpy as np, pytest
 from PIL import Image
 from conftest import ROOT, run_cli

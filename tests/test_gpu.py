@@ -46,7 +46,7 @@ def test_default_recipe_trains_exports_and_resumes_on_the_gpu(toy, tmp_path):
     from pipeline.data import image_set
     kw = dict(arch='dsc_net_s', epochs=3, lr=3e-3, bs=100, data=toy, limit=1000, out=tmp_path, name='g', opt='adamw')
     with pytest.raises(KeyboardInterrupt): train(**kw, cbs=StopAfter(1))
-    learn = train(**kw, resume=True)
+    train(**kw, resume=True)
     r = json.loads((tmp_path/'g.json').read_text())
     assert (r['precision'], r['compile'], r['channels_last'], r['mode']) == (resolve_precision('auto', 'cuda'), True, True, 'device')
     assert [h['epoch'] for h in r['history']] == [1, 2, 3] and r['test_accuracy'] >= 0.8, r['history']

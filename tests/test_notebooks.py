@@ -10,7 +10,7 @@ def test_pipeline_is_exported_from_nbs(tmp_path):
     for f in ('pyproject.toml', 'README.md'): shutil.copy(ROOT/f, tmp_path/f)
     shutil.copytree(ROOT/'nbs', tmp_path/'nbs')
     (tmp_path/'pipeline').mkdir()
-    shutil.copy(ROOT/'pipeline'/'__init__.py', tmp_path/'pipeline'/'__init__.py')
+    for f in ('__init__.py', '_nbdev.py'): shutil.copy(ROOT/'pipeline'/f, tmp_path/'pipeline'/f)  # hand-written
     subprocess.run([BIN/'nbdev-export'], cwd=tmp_path, check=True, capture_output=True)
     ours = sorted(p.name for p in (ROOT/'pipeline').glob('*.py'))
     assert sorted(p.name for p in (tmp_path/'pipeline').glob('*.py')) == ours

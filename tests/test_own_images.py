@@ -3,7 +3,6 @@ sizes, grayscale, RGBA and palette images; 3 and 20 classes; both layouts), trai
 ONNX and int8, evaluated and run; and each bad folder one line."""
 import json, shutil
 import pytest
-from PIL import Image
 from pipeline.data import make_toy_images
 from conftest import run_cli
 
