@@ -20,5 +20,5 @@ print(f"{'run':34} {'s/epoch':>8} {'images/s':>9} {'accuracy':>9}")
 for name, what in (('p1t1', '1 process, 1 thread'), ('p1', '1 process, all threads'), (f'p{n}', f'{n} processes, 1 thread each')):
     r = json.loads((out/f'{name}.json').read_text())
     secs = statistics.median(r['epoch_seconds'][1:-1] or r['epoch_seconds'][:-1])  # training epochs after the first, without the validated last
-    print(f"{what:34} {secs:8.1f} {r['n_train'] / secs:9.0f} {r['test_accuracy']:9.4f}   ({r['device']}, {r['processes']} x {r['backend'] or '-'})")
+    print(f"{what:34} {secs:8.1f} {r['n_train'] / secs:9.0f} {r['valid_accuracy']:9.4f}   ({r['device']}, {r['processes']} x {r['backend'] or '-'})")
 PY

@@ -13,7 +13,7 @@ from fastai.vision.all import ItemTransform, PILImage, show_image, subplots
 from fastcore.script import call_parse
 from .core import cli_errors, cli_prog
 from .recipes import AUG
-from .data import find_cifar, image_set, data_stats, read_image
+from .data import find_data, image_set, data_stats, read_image
 
 # %% auto #0
 __all__ = ['aug_probs', 'fill_pixels', 'cifar_augs', 'AlbumentationsTransform', 'aug_grid', 'main']
@@ -68,13 +68,13 @@ def main(
     out: str = 'runs',  # Folder for the grid, augmentations.png
     data: str = None,  # The data set's folder (default: CIFAR-10 at $CIFAR10_DIR, else fastai's download)
     n: int = 8,  # Images per row
-    seed: int = 0,  # Random seed of the augmentation
+    seed: int = 42,  # Random seed (as pipeline.train's): the augmentations drawn
     size: int = 32,  # The side the network sees: every image is resized to it
     valid_pct: float = 0.,  # Hold out this fraction of each class for validation (for a folder without valid/ or test/)
 ):
     "Save a grid of augmented training images, as the network sees them."
     with cli_errors('pipeline.augment'):
-        ds = image_set(find_cifar(data), valid_pct=valid_pct)
+        ds = image_set(find_data(data), valid_pct=valid_pct)
         files = ds.train[::max(1, len(ds.train) // n)][:n]  # spread over the classes
         np.random.seed(seed); import random; random.seed(seed)
         fig = aug_grid([read_image(f, size) for f in files],

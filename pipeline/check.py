@@ -8,7 +8,7 @@ import sys
 import torch, torch.nn as nn, torch.fx
 from fastcore.script import call_parse
 from .core import PipelineError, cli_errors, cli_prog
-from .models import ARCHS, create_model, layer_fields, receptive_field
+from .models import ARCHS, DEFAULT_ARCH, create_model, layer_fields, receptive_field
 
 # %% auto #0
 __all__ = ['RULES', 'min_field', 'rule_texts', 'has_separable', 'has_max_pool', 'strided', 'has_gap', 'c1_c4_output',
@@ -162,7 +162,7 @@ cli_prog('check')
 
 @call_parse
 def main(
-    arch: str = 'dsc_net',  # Architecture to check (see pipeline.models.ARCHS)
+    arch: str = DEFAULT_ARCH,  # Architecture to check (see pipeline.models.ARCHS; default: the default recipe's)
     all: bool = False,  # Check every registered architecture
     json: bool = False,  # Print one JSON object (a list with --all) instead of the table
     size: int = 32,  # The side of the images the network sees (a data set's --size)

@@ -20,7 +20,7 @@ from .core import PipelineError, atomic_path, write_json, cli_errors, cli_prog
 from .runtime import UNREADABLE_ERRORS, IMAGE_EXTENSIONS, RESIZE_METHOD, unreadable, read_rgb, resize_array
 
 # %% auto #0
-__all__ = ['CIFAR_CLASSES', 'CIFAR_SIZES', 'VALID_FOLDERS', 'MIN_IMAGES', 'FIX', 'EXAMPLE', 'find_cifar',
+__all__ = ['CIFAR_CLASSES', 'CIFAR_SIZES', 'VALID_FOLDERS', 'MIN_IMAGES', 'FIX', 'EXAMPLE', 'find_data',
            'make_toy_cifar', 'make_toy_images', 'split_sizes', 'class_files', 'ImageSet', 'has_valid_folder',
            'image_set', 'CheckedImage', 'read_image', 'image_stats', 'cache_dir', 'cache_key', 'data_stats',
            'decode_split', 'decoded_bytes', 'available_memory', 'check_fits', 'data_arrays', 'image_summary',
@@ -34,7 +34,7 @@ VALID_FOLDERS = ('valid', 'val', 'test')  # a validation folder beside train/: f
 MIN_IMAGES = {'train': 2, 'valid': 1}  # the fewest images of a class in each split: one example is not a class
 
 # %% ../nbs/01_data.ipynb #b64af1ee
-def find_cifar(data=None, url=URLs.CIFAR) -> Path:
+def find_data(data=None, url=URLs.CIFAR) -> Path:
     "The data set's folder: `data`, else CIFAR-10's: `$CIFAR10_DIR`, else fastai's `untar_data(url)`."
     if data is not None: return Path(data).expanduser()
     if os.environ.get('CIFAR10_DIR'): return Path(os.environ['CIFAR10_DIR']).expanduser()
@@ -392,7 +392,7 @@ def main(
     data: str = None,  # The data set's folder (default: CIFAR-10 at $CIFAR10_DIR, else fastai's download)
     limit: int = None,  # Check only the class-balanced subset a --limit run would use
     valid_pct: float = 0.,  # Hold out this fraction of each class for validation (for a folder without valid/ or test/)
-    seed: int = 42,  # Seed of the --valid-pct split
+    seed: int = 42,  # Random seed (as pipeline.train's): the --valid-pct split
     size: int = 32,  # The side the network sees: every image is resized to it
     # Write an example of your own kind to this folder (cat, dog and ship from CIFAR-10 as 64x64 JPEGs in train/ and
     # valid/), then check it
@@ -400,7 +400,7 @@ def main(
 ):
     "Check a data set: its layout, classes and counts; what its images are; that every image reads."
     with cli_errors('pipeline.data'):
-        ds = image_set(find_cifar(data), limit, valid_pct, seed)
+        ds = image_set(find_data(data), limit, valid_pct, seed)
         if make_example:
             ds = image_set(write_example(ds, make_example))
             print(f'wrote {make_example}')

@@ -12,9 +12,10 @@ from fastai.vision.all import ClassificationInterpretation, Interpretation, Lear
 from fastcore.script import call_parse
 from .core import PipelineError, bars_off_in_logs, cli_errors, cli_prog, default_device
 from .batch_augment import MirrorBatch
-from .data import ImageSet, find_cifar, image_set, has_valid_folder, decode_split
+from .data import ImageSet, find_data, image_set, has_valid_folder, decode_split
 from .infer import load_model
 from .runtime import OnnxClassifier
+from .report import read_report
 
 # %% auto #0
 __all__ = ['TTA_KINDS', 'Evaluation', 'summary', 'flip_tta', 'check_tta', 'onnx_probs', 'tta_preds', 'run_of',
@@ -77,12 +78,12 @@ def run_of(pkl) -> dict:
     """The report of the run that made `pkl` (a learner or its ONNX exports), from `NAME.json` beside it; {} when there
     is none."""
     report = Path(pkl).with_name(Path(pkl).name.split('.')[0] + '.json')
-    return jsonlib.loads(report.read_text()) if report.is_file() else {}
+    return read_report(report) if report.is_file() else {}
 
 def test_set(pkl, data=None, limit=None) -> ImageSet:
     """The images to test `pkl` on: the validation folder of `data` (for CIFAR-10 the official test set), else the split
     its run held out."""
-    path, run = find_cifar(data), run_of(pkl)
+    path, run = find_data(data), run_of(pkl)
     if has_valid_folder(path) or not run.get('valid_pct'): return image_set(path, limit)
     return image_set(path, limit, run['valid_pct'], run['seed'])
 
@@ -136,7 +137,7 @@ cli_prog('evaluate')
 
 @call_parse
 def main(
-    pkl: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl), or its ONNX export (NAME.onnx, NAME.int8.onnx)
+    model: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl), or its ONNX export (NAME.onnx, NAME.int8.onnx)
     # The data set's folder: its valid/ or test/ folder, else the split the run held out (default: CIFAR-10 at
     # $CIFAR10_DIR, else fastai's download)
     data: str = None,
@@ -148,6 +149,6 @@ def main(
 ):
     "Evaluate an exported learner, or its ONNX export, on a test set: by default CIFAR-10's official one."
     with cli_errors('pipeline.evaluate'):
-        cm = Path(out)/(Path(pkl).stem + (f'_confusion_{tta}_tta.png' if tta else '_confusion.png'))
-        r = evaluate(pkl, data, tta, limit, cm)
+        cm = Path(out)/(Path(model).stem + (f'_confusion_{tta}_tta.png' if tta else '_confusion.png'))
+        r = evaluate(model, data, tta, limit, cm)
     print(jsonlib.dumps(r, indent=2) if json else format_result(r) + f'\nconfusion matrix: {cm}')

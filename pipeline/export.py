@@ -17,6 +17,7 @@ from .data import ImageSet, decode_split
 from .infer import load_exported_learner, learner_size
 from .evaluate import test_set, check_classes
 from .runtime import OnnxClassifier
+from .report import read_report
 
 # %% auto #0
 __all__ = ['CONV_KINDS', 'learner_stats', 'Deployable', 'deployable', 'PixelStem', 'first_conv_bn',
@@ -227,7 +228,7 @@ def export_deployment(pkl, out=None, int8=False, data=None, limit=None) -> dict:
 def _record(report, r: dict):
     """Add the export figures `r` to the learner's JSON `report` (`onnx_accuracy`, `int8_accuracy`, and the whole check
     under `export`)."""
-    d = json.loads(report.read_text()) if report.exists() else {}
+    d = read_report(report) if report.exists() else {}
     d.update(onnx_accuracy=r['onnx']['accuracy'], export=r)
     if 'int8' in r: d['int8_accuracy'] = r['int8']['accuracy']
     write_json(report, d)
@@ -248,7 +249,7 @@ cli_prog('export')
 
 @call_parse
 def main(
-    pkl: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl)
+    model: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl)
     int8: bool = False,  # Also write NAME.int8.onnx, quantized to int8 with training images
     out: str = None,  # Folder for the ONNX files (default: the learner's)
     # The data set's folder, for the check and the calibration (default: CIFAR-10 at $CIFAR10_DIR, else fastai's
@@ -259,4 +260,4 @@ def main(
     """Export a learner to ONNX (uint8 images in, probabilities out), optionally int8 too, and check them against it on
     the test set."""
     with cli_errors('pipeline.export'):
-        print(format_export(export_deployment(pkl, out, int8, data, limit)))
+        print(format_export(export_deployment(model, out, int8, data, limit)))

@@ -10,10 +10,10 @@ import torch, torch.nn as nn, torch.fx
 from .core import PipelineError
 
 # %% auto #0
-__all__ = ['ARCHS', 'ConvBnAct', 'SeparableConv', 'DilatedConv', 'JointModule', 'CifarNet', 'register_arch',
-           'create_model', 'dsc_net', 'dsc_net_v1', 'dsc_net_s', 'SepResBlock', 'Downsample', 'dsc_resnet',
-           'ResBlock', 'dsc_fast', 'dsc_wide', 'FlipAverage', 'inner_net', 'whitening_weights', 'stem_conv',
-           'identity_init', 'layer_fields', 'receptive_field']
+__all__ = ['ARCHS', 'DEFAULT_ARCH', 'ConvBnAct', 'SeparableConv', 'DilatedConv', 'JointModule', 'CifarNet',
+           'register_arch', 'create_model', 'dsc_net', 'dsc_net_v1', 'dsc_net_s', 'SepResBlock', 'Downsample',
+           'dsc_resnet', 'ResBlock', 'dsc_fast', 'dsc_wide', 'FlipAverage', 'inner_net', 'whitening_weights',
+           'stem_conv', 'identity_init', 'layer_fields', 'receptive_field']
 
 # %% ../nbs/05_models.ipynb #4a778280
 class ConvBnAct(nn.Sequential):
@@ -54,6 +54,7 @@ class CifarNet(nn.Sequential):
 
 # %% ../nbs/05_models.ipynb #bce8a381
 ARCHS = {}
+DEFAULT_ARCH = 'dsc_fast'  # the `default` recipe's network (`recipes.SETTINGS` names it from here)
 
 def register_arch(fn):
     "Add the architecture built by `fn` to `ARCHS` under its name."

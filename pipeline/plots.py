@@ -21,14 +21,14 @@ __all__ = ['plot_history', 'gradcam', 'plot_gradcam', 'save_plots', 'main']
 
 # %% ../nbs/10_plots.ipynb #3f9a5c94
 def plot_history(csv) -> plt.Figure:
-    "Losses and test accuracy per epoch, from a `pipeline.train` history CSV."
+    "Losses and validation accuracy per epoch, from a `pipeline.train` history CSV."
     h = pd.read_csv(csv)
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.5))
-    a.plot(h.epoch, h.train_loss, label='train'); a.plot(h.epoch, h.valid_loss, label='test')
+    a.plot(h.epoch, h.train_loss, label='train'); a.plot(h.epoch, h.valid_loss, label='valid')
     a.set(xlabel='epoch', ylabel='loss', title='loss'); a.legend()
     b.plot(h.epoch, h.accuracy * 100, marker='.'); b.axhline(TARGET * 100, ls='--', c='grey', label=f'{TARGET:.0%}')
-    b.set(xlabel='epoch', ylabel='test accuracy (%)',
-          title=f'test accuracy (final {h.accuracy.iloc[-1]:.2%})'); b.legend()
+    b.set(xlabel='epoch', ylabel='validation accuracy (%)',
+          title=f'validation accuracy (final {h.accuracy.iloc[-1]:.2%})'); b.legend()
     fig.tight_layout()
     return fig
 
@@ -94,7 +94,7 @@ cli_prog('plots')
 
 @call_parse
 def main(
-    pkl: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl)
+    model: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl)
     data: str = None,  # The data set's folder (default: CIFAR-10 at $CIFAR10_DIR, else fastai's download)
     out: str = 'runs',  # Folder for the PNGs
     limit: int = None,  # Use the class-balanced validation subset of a --limit run
@@ -102,4 +102,4 @@ def main(
 ):
     "Save training curves, confusion matrix, most confused test images and Grad-CAM maps for an exported learner."
     with cli_errors('pipeline.plots'):
-        for p in save_plots(pkl, data, out, limit, n): print(f'saved {p}')
+        for p in save_plots(model, data, out, limit, n): print(f'saved {p}')

@@ -4,7 +4,8 @@
 
 # %% ../nbs/06d_report.ipynb #f6442c06
 from __future__ import annotations
-import copy, platform, statistics, time
+import copy, json, platform, statistics, time
+from pathlib import Path
 import torch, fastai, albumentations
 from fastai.vision.all import Learner
 from .core import device_name
@@ -13,8 +14,8 @@ from .learner import DTYPES
 from .recipes import SETTINGS, TARGET
 
 # %% auto #0
-__all__ = ['seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'epoch_seconds', 'warm_up_seconds',
-           'run_report']
+__all__ = ['RENAMED', 'seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'epoch_seconds',
+           'warm_up_seconds', 'run_report', 'read_report']
 
 # %% ../nbs/06d_report.ipynb #0b8bf81a
 def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False) -> float:
@@ -84,15 +85,31 @@ def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None)
         recipe=run['recipe'], config=run.get('config'),
         **{k: run[k] for k in SETTINGS if k != 'arch'}, limit=run['limit'],
         classes=list(learn.dls.vocab), layout=run.get('layout'), n_train=len(learn.dls.train_ds),
-        n_test=len(learn.dls.valid_ds),
-        test_accuracy=history[-1]['accuracy'], test_accuracy_flip_tta=flip_tta_accuracy,
+        n_valid=len(learn.dls.valid_ds),
+        valid_accuracy=history[-1]['accuracy'], valid_accuracy_flip_tta=flip_tta_accuracy,
         # what the exported learner scores
-        exported_accuracy=flip_tta_accuracy if run['tta'] == 'flip' else history[-1]['accuracy'],
+        exported_accuracy=flip_tta_accuracy if run['flip_inside'] else history[-1]['accuracy'],
         best_accuracy=best['accuracy'], best_epoch=best['epoch'],
-        epoch_reached_85=hit and hit['epoch'], seconds_to_85=hit and hit['seconds'],
+        target=TARGET, epoch_reached_target=hit and hit['epoch'], seconds_to_target=hit and hit['seconds'],
         train_seconds=history[-1]['seconds'], epoch_seconds=epoch_seconds(history),
         compile_seconds=warm_up_seconds(history) if run['compile'] and not run.get('resumed') else None,
         device=run['device'], processes=run.get('processes', 1), backend=run.get('backend'), torch=torch.__version__,
         fastai=fastai.__version__,
         albumentations=albumentations.__version__, python=platform.python_version(), data=run['data'],
         command=run['command'], resumed=run.get('resumed', []), date=run['date'], history=history)
+
+# %% ../nbs/06d_report.ipynb #8d9f2ae7
+# the names reports had before 2026-12-02: the validation figures were called `test_*`, the target was in the name
+RENAMED = dict(test_accuracy='valid_accuracy', test_accuracy_flip_tta='valid_accuracy_flip_tta', n_test='n_valid',
+               seconds_to_85='seconds_to_target', epoch_reached_85='epoch_reached_target')
+
+def read_report(path) -> dict:
+    "The JSON report of a run at `path`, with the field names of today (`RENAMED`, and `tta` as `flip_inside`)."
+    r = json.loads(Path(path).read_text())
+    for old, new in RENAMED.items():
+        if old in r and new not in r: r[new] = r.pop(old)
+    if 'tta' in r:  # 'flip' or 'none'; `bench/flip_inside.py` once wrote its own note under `flip_inside`
+        if isinstance(r.get('flip_inside'), dict): r['flip_inside_added'] = r.pop('flip_inside')
+        r['flip_inside'] = r.pop('tta') == 'flip'
+    if 'seconds_to_target' in r: r.setdefault('target', TARGET)  # the target was 85% until it had a field
+    return r

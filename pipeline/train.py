@@ -14,7 +14,7 @@ from fastcore.script import call_parse
 from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json, atomic_path,
                            stale_temporaries, default_device, device_name)
 from .recipes import RECIPES, RESUME_KEYS, flag, get_recipe, recipe_toml, setting_flags, widths
-from .data import ImageSet, find_cifar, image_set, describe
+from .data import ImageSet, find_data, image_set, describe
 from .loaders import mode_dls, inference_dls
 from .check import check_arch, failed_rules
 from .models import FlipAverage
@@ -148,7 +148,7 @@ def fit(learn: Learner, run: dict, state_cb: TrainState, ema_state=None, cbs=Non
 def open_data(run: dict, data=None) -> ImageSet:
     """The run's data set, checked and described: `data`, else the folder a resumed run used, else CIFAR-10; a warning
     for each rule its network breaks there."""
-    ds = image_set(find_cifar(data if data is not None else run.get('data')), run['limit'],
+    ds = image_set(find_data(data if data is not None else run.get('data')), run['limit'],
                    run['valid_pct'], run['seed'])
     check_batch_size(run, len(ds.train))
     run.update(data=str(ds.path.resolve()), classes=list(ds.classes), layout=ds.layout)
@@ -170,7 +170,7 @@ def finish(learn: Learner, run: dict, history: list, out: Path, name: str, ds: I
     with bars_off_in_logs(learn): flip_acc = float(accuracy(*flip_tta(learn)))
     report = run_report(learn, run, history, flip_acc)
     # flip TTA inside the exported network: it scores `flip_acc`
-    if run['tta'] == 'flip': learn.model = FlipAverage(learn.model)
+    if run['flip_inside']: learn.model = FlipAverage(learn.model)
     export_learner(learn, out/f'{name}.pkl', inference_dls(ds, run['size']))
     # this call, from its start to the exported learner
     report['wall_seconds'] = round(time.perf_counter() - t_start, 1)
@@ -178,7 +178,7 @@ def finish(learn: Learner, run: dict, history: list, out: Path, name: str, ds: I
     ckpt = out/'checkpoints'/f'{name}.pth'
     ckpt.unlink()
     with contextlib.suppress(OSError): ckpt.parent.rmdir()  # only if no other run has a checkpoint there
-    print(f"test accuracy {report['test_accuracy']:.4f} (flip TTA {flip_acc:.4f}; best {report['best_accuracy']:.4f} "
+    print(f"valid accuracy {report['valid_accuracy']:.4f} (flip TTA {flip_acc:.4f}; best {report['best_accuracy']:.4f} "
           f"at epoch "
           f"{report['best_epoch']}), {report['train_seconds']:.0f} s training, {report['wall_seconds']:.0f} s in all; "
           f"saved {out}/{name}.pkl and {name}.json")

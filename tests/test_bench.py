@@ -1,8 +1,8 @@
-"python -m pipeline.bench: the plain and fast paths measured side by side, the JSON the README's table is made from, clear errors."
+"python -m pipeline.bench: a recipe's path and fastai's baseline measured side by side, the JSON the README's table is made from, clear errors."
 import json
 from conftest import run_cli, this_device
 
-FIELDS = {'train_images_per_s', 'step_images_per_s', 'epoch_seconds', 'seconds_to_85', 'epoch_reached_85', 'best_accuracy',
+FIELDS = {'train_images_per_s', 'step_images_per_s', 'epoch_seconds', 'seconds_to_target', 'epoch_reached_target', 'best_accuracy',
           'epochs_run', 'setup_seconds', 'mode', 'precision', 'channels_last', 'compile'}
 
 
@@ -14,18 +14,18 @@ def test_bench_writes_both_paths(toy, tmp_path):
     assert set(r['loader_images_per_s']) == {'files', 'memory', 'device'} and r['device'] == this_device()
     assert {k: r['recipe'][k] for k in ('name', 'arch', 'epochs', 'bs', 'lr', 'mode', 'opt')} == \
            dict(name='default', arch='dsc_net_s', epochs=4, bs=50, lr=3e-3, mode='device', opt='adam')
-    for path in ('plain', 'fast'):
+    for path in ('baseline', 'recipe'):
         v = r[path]
         assert FIELDS <= set(v), path
         assert v['train_images_per_s'] > 0 and v['step_images_per_s'] > 0 and v['epoch_seconds'] > 0
-    assert (r['plain']['mode'], r['plain']['precision'], r['plain']['compile']) == ('files', 'fp32', False)
-    assert r['plain']['epochs_run'] == 1 and r['plain']['seconds_to_85_estimated'] is True
-    f = r['fast']
+    assert (r['baseline']['mode'], r['baseline']['precision'], r['baseline']['compile']) == ('files', 'fp32', False)
+    assert r['baseline']['epochs_run'] == 1 and r['baseline']['seconds_to_target_estimated'] is True
+    f = r['recipe']
     assert 1 <= f['epochs_run'] <= 4
-    if f['seconds_to_85'] is not None:  # stopped at the first epoch that reached it
-        assert f['epochs_run'] == f['epoch_reached_85'] and f['best_accuracy'] >= 0.85
-        assert r['plain']['seconds_to_85'] == round(r['plain']['epoch_seconds'] * f['epoch_reached_85'], 1)
-    assert r['fast_over_plain_train_images_per_s'] > 0 and '| plain | files, fp32, channels-first, eager |' in p.stdout
+    if f['seconds_to_target'] is not None:  # stopped at the first epoch that reached it
+        assert f['epochs_run'] == f['epoch_reached_target'] and f['best_accuracy'] >= 0.85
+        assert r['baseline']['seconds_to_target'] == round(r['baseline']['epoch_seconds'] * f['epoch_reached_target'], 1)
+    assert r['recipe_over_baseline_train_images_per_s'] > 0 and '| baseline | files, fp32, channels-first, eager |' in p.stdout
 
 
 def test_bench_loaders_only(toy, tmp_path):
@@ -33,8 +33,8 @@ def test_bench_loaders_only(toy, tmp_path):
     run_cli('bench', '--data', toy, '--limit', 200, '--arch', 'dsc_net_s', '--bs', 20, '--modes', 'memory,device',
             '--no-fit', '--save', out, check=0)
     r = json.loads(out.read_text())
-    assert set(r['loader_images_per_s']) == {'memory', 'device'} and 'seconds_to_85' not in r['fast']
-    assert r['fast']['step_images_per_s'] > 0 and r['plain']['step_images_per_s'] > 0
+    assert set(r['loader_images_per_s']) == {'memory', 'device'} and 'seconds_to_target' not in r['recipe']
+    assert r['recipe']['step_images_per_s'] > 0 and r['baseline']['step_images_per_s'] > 0
 
 
 def test_gpu_machine_script_parses():
@@ -44,17 +44,17 @@ def test_gpu_machine_script_parses():
     assert subprocess.run(['bash', '-n', ROOT/'bench'/'h100.sh']).returncode == 0
 
 
-def test_bench_fast_recipe_only_keeps_the_rest(toy, tmp_path):
-    "--fast-recipe-only adds `fast_recipe` (runs, step eager and compiled, profile) to the JSON and keeps what it held."
+def test_bench_recipe_runs_only_keeps_the_rest(toy, tmp_path):
+    "--recipe-runs-only adds `recipe_runs` (runs, step eager and compiled, profile) to the JSON and keeps what it held."
     out = tmp_path/'b.json'
-    out.write_text('{"plain": {"train_images_per_s": 1.0}}')
+    out.write_text('{"baseline": {"train_images_per_s": 1.0}}')
     p = run_cli('bench', '--data', toy, '--limit', 300, '--arch', 'dsc_net_s', '--epochs', 2, '--bs', 32, '--seeds', '1,2',
-                '--fast-recipe-only', '--save', out, check=0)
+                '--recipe', 'fast', '--recipe-runs-only', '--save', out, check=0)
     r = json.loads(out.read_text())
-    assert r['plain'] == {'train_images_per_s': 1.0}
-    f = r['fast_recipe']
+    assert r['baseline'] == {'train_images_per_s': 1.0}
+    f = r['recipe_runs']
     assert f['seeds'] == [1, 2] and len(f['wall_seconds']) == 2 and f['recipe']['arch'] == 'dsc_net_s' and f['epochs'] == 2
     assert f['device'] == this_device() and f['command'].startswith('python -m pipeline.bench')
     assert set(f['step_images_per_s']) == {'eager', 'compiled'} and all(v > 0 for v in f['step_images_per_s'].values())
     assert f['step_profile']['arch'] == 'dsc_net_s' and f['step_profile']['conv_layers']
-    assert len(f['seconds_to_85_flip_tta']) == 2 and '| seed | seconds, start to exported learner |' in p.stdout
+    assert len(f['seconds_to_target_flip_tta']) == 2 and '| seed | seconds, start to exported learner |' in p.stdout

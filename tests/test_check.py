@@ -15,7 +15,7 @@ def test_every_arch_passes(arch):
 
 def test_table_and_default_arch():
     out = run_cli('check', check=0).stdout
-    assert out.startswith('dsc_net: ') and 'verdict: every rule passes' in out and 'c2.0.dilated.0' in out
+    assert out.startswith('dsc_fast: ') and 'verdict: every rule passes' in out and 'c3.0.dilated.0' in out  # the default recipe's
 
 
 def test_unknown_arch_is_one_line():

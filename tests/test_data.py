@@ -4,14 +4,14 @@ from functools import partial
 import numpy as np, pytest
 from pipeline.core import PipelineError
 from pipeline.loaders import files_dls
-from pipeline.data import find_cifar, image_set, data_stats, make_toy_cifar, describe, CIFAR_CLASSES
+from pipeline.data import find_data, image_set, data_stats, make_toy_cifar, describe, CIFAR_CLASSES
 
 
 def test_find_order(tmp_path, monkeypatch):
     "--data first, then $CIFAR10_DIR."
     monkeypatch.setenv('CIFAR10_DIR', str(tmp_path/'env'))
-    assert find_cifar(tmp_path/'arg') == tmp_path/'arg'
-    assert find_cifar() == tmp_path/'env'
+    assert find_data(tmp_path/'arg') == tmp_path/'arg'
+    assert find_data() == tmp_path/'env'
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_download_path(served_archive, tmp_path, monkeypatch):
     "Without --data or $CIFAR10_DIR, fastai's untar_data downloads and unpacks the archive."
     monkeypatch.delenv('CIFAR10_DIR', raising=False)
     monkeypatch.setenv('FASTAI_HOME', str(tmp_path/'fastai'))
-    path = find_cifar(url=served_archive)
+    path = find_data(url=served_archive)
     assert path == tmp_path/'fastai'/'data'/'cifar10'
     assert image_set(path, limit=20).path == path
     assert (tmp_path/'fastai'/'archive'/'cifar10.tgz').exists()
@@ -42,7 +42,7 @@ def test_download_failure_is_one_line(tmp_path, monkeypatch):
     monkeypatch.delenv('CIFAR10_DIR', raising=False)
     monkeypatch.setenv('FASTAI_HOME', str(tmp_path/'fastai'))
     with pytest.raises(PipelineError, match='could not download CIFAR-10 .* pass --data DIR'):
-        find_cifar(url='http://127.0.0.1:9/nowhere.tgz')
+        find_data(url='http://127.0.0.1:9/nowhere.tgz')
 
 
 def test_incomplete_copies_are_refused(toy, tmp_path):

@@ -22,7 +22,7 @@ def test_export_cli_checks_and_records(exported, toy):
     e = report['export']
     assert e['onnx']['top_class_agreement'] == 1.0 and e['onnx']['max_prob_diff'] <= 1e-4
     assert report['onnx_accuracy'] == e['onnx']['accuracy'] and report['int8_accuracy'] == e['int8']['accuracy']
-    assert report['test_accuracy'] == pytest.approx(e['learner_accuracy'], abs=0.02)  # bf16 training vs fp32 here
+    assert report['valid_accuracy'] == pytest.approx(e['learner_accuracy'], abs=0.02)  # bf16 training vs fp32 here
     assert (exported/'toy.int8.onnx').stat().st_size < (exported/'toy.onnx').stat().st_size / 2
 
 

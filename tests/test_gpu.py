@@ -49,7 +49,7 @@ def test_default_recipe_trains_exports_and_resumes_on_the_gpu(toy, tmp_path):
     train(**kw, resume=True)
     r = json.loads((tmp_path/'g.json').read_text())
     assert (r['precision'], r['compile'], r['channels_last'], r['mode']) == (resolve_precision('auto', 'cuda'), True, True, 'device')
-    assert [h['epoch'] for h in r['history']] == [1, 2, 3] and r['test_accuracy'] >= 0.8, r['history']
+    assert [h['epoch'] for h in r['history']] == [1, 2, 3] and r['valid_accuracy'] >= 0.8, r['history']
     gpu = load_exported_learner(tmp_path/'g.pkl', cpu=False)
     assert next(gpu.model.parameters()).is_cuda and gpu.dls.device.type == 'cuda'
     files = image_set(toy, 1000).valid[::10]

@@ -32,7 +32,7 @@ def test_evaluate_matches_training(toy_run, toy, tmp_path):
     r = json.loads(run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--json', '--out', tmp_path, check=0).stdout)
     report = json.loads((toy_run/'toy.json').read_text())
     # training validated in bf16 on the device path, evaluate runs fp32 on the PNGs: at most one image of 200 apart
-    assert r['n_images'] == 200 and abs(r['accuracy'] - report['test_accuracy']) <= 1 / 200 + 1e-6
+    assert r['n_images'] == 200 and abs(r['accuracy'] - report['valid_accuracy']) <= 1 / 200 + 1e-6
     assert set(r['per_class']) == set((toy/'labels.txt').read_text().split()) and cm.stat().st_size > 10_000
     for kind in ('flip', 'aug'):
         text = run_cli('evaluate', toy_run/'toy.pkl', '--data', toy, '--limit', 1000, '--tta', kind, '--out', tmp_path, check=0).stdout

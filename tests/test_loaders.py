@@ -39,7 +39,7 @@ def test_fast_modes_learn_and_export_for_files(toy, mode, tmp_path):
     run_cli('train', '--arch', 'dsc_net_s', '--epochs', 5, '--bs', 64, '--lr', '3e-3', '--data', toy, '--limit', 1000,
             '--out', tmp_path, '--mode', mode, check=0)
     r = json.loads((tmp_path/'dsc_net_s.json').read_text())
-    assert r['mode'] == mode and r['test_accuracy'] >= 0.9, r['history']
+    assert r['mode'] == mode and r['valid_accuracy'] >= 0.9, r['history']
     files = image_set(toy, 1000).valid[::20]
     preds = predict(load_exported_learner(tmp_path/'dsc_net_s.pkl'), files)
     assert sum(p['label'] == f.parent.name for p, f in zip(preds, files)) >= 0.9 * len(files)
@@ -70,4 +70,4 @@ def test_memory_and_gpu_modes_on_real_data(real_cifar, tmp_path):
         run_cli('train', '--limit', 1000, '--epochs', 1, '--lr', '2e-3', '--data', real_cifar, '--mode', mode,
                 '--out', tmp_path, '--name', mode, check=0)
         r = json.loads((tmp_path/f'{mode}.json').read_text())
-        assert r['n_train'] == 1000 and r['n_test'] == 200 and r['mode'] == mode and r['test_accuracy'] > 0.1
+        assert r['n_train'] == 1000 and r['n_valid'] == 200 and r['mode'] == mode and r['valid_accuracy'] > 0.1

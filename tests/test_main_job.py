@@ -30,8 +30,8 @@ def test_main_job(real_cifar, tmp_path):
     assert _digests(ROOT/'models') == shipped  # a user's run never touches what ships
     r = json.loads((runs/'dsc_fast.json').read_text())
     assert r['recipe'] == 'default' and r['limit'] == (None if FULL else 5000)
-    assert (r['n_train'], r['n_test']) == ((50_000, 10_000) if FULL else (5_000, 1_000))
-    assert r['test_accuracy'] >= FLOOR and all(r['rules'].values()), r['history']
+    assert (r['n_train'], r['n_valid']) == ((50_000, 10_000) if FULL else (5_000, 1_000))
+    assert r['valid_accuracy'] >= FLOOR and all(r['rules'].values()), r['history']
 
     learn = load_learner(runs/'dsc_fast.pkl', cpu=True)
     files = image_set(real_cifar).valid[::50]  # 200 real test PNGs, 20 of each class

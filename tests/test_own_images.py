@@ -24,8 +24,8 @@ def test_train_on_own_images_in_each_mode(three, mode, tmp_path):
     assert all(k in said for k in ('JPEG', 'L ', 'RGBA ', 'P ')) and said.endswith('converted to RGB; 3 sizes (48x48, 64x40, 32x32), '
                                                                                   'each resized once to 32x32: the centred square, resized bilinearly'), said
     r = json.loads((tmp_path/'dsc_net_s.json').read_text())
-    assert (r['classes'], r['n_train'], r['n_test'], r['mode']) == (['class_00', 'class_01', 'class_02'], 72, 24, mode)
-    assert all(r['rules'].values()) and r['test_accuracy'] >= 0.7, r['history']  # chance is a third
+    assert (r['classes'], r['n_train'], r['n_valid'], r['mode']) == (['class_00', 'class_01', 'class_02'], 72, 24, mode)
+    assert all(r['rules'].values()) and r['valid_accuracy'] >= 0.7, r['history']  # chance is a third
     palette = three/'valid'/'class_02'/'0004.png'  # a 64x40 palette PNG (grayscale ones lose the toy classes' colours)
     p = run_cli('infer', tmp_path/'dsc_net_s.pkl', palette, check=0)
     assert p.stdout.split('\t')[1] == 'class_02' and 'resized from 64x40 to 32x32' in p.stderr
@@ -40,7 +40,7 @@ def test_twenty_classes_one_folder_at_40(tmp_path):
     out = tmp_path/'runs'
     run_cli('train', '--data', data, '--valid-pct', 0.2, '--size', 40, *QUICK, '--epochs', 2, '--mode', 'memory', '--out', out, check=0)
     r = json.loads((out/'dsc_net_s.json').read_text())
-    assert (len(r['classes']), r['size'], r['valid_pct'], r['n_test']) == (20, 40, 0.2, 60) and all(r['rules'].values())
+    assert (len(r['classes']), r['size'], r['valid_pct'], r['n_valid']) == (20, 40, 0.2, 60) and all(r['rules'].values())
     p = run_cli('export', out/'dsc_net_s.pkl', '--int8', '--data', data, check=0)
     e = json.loads((out/'dsc_net_s.json').read_text())['export']
     assert e['n_test'] == 60 and e['onnx']['top_class_agreement'] == 1.0 and abs(e['int8']['accuracy'] - e['learner_accuracy']) <= 0.1

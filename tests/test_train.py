@@ -8,8 +8,8 @@ from pipeline.evaluate import evaluate
 from pipeline.data import image_set
 from conftest import ROOT, ON_GPU, StopAfter, run_cli, this_device
 
-REPORT_FIELDS = {'arch', 'params', 'receptive_field', 'epochs', 'test_accuracy', 'best_accuracy', 'best_epoch',
-                 'epoch_reached_85', 'seconds_to_85', 'train_seconds', 'device', 'torch', 'fastai', 'command', 'history',
+REPORT_FIELDS = {'arch', 'params', 'receptive_field', 'epochs', 'valid_accuracy', 'best_accuracy', 'best_epoch',
+                 'epoch_reached_target', 'seconds_to_target', 'train_seconds', 'device', 'torch', 'fastai', 'command', 'history',
                  'rules', 'lr', 'bs', 'seed', 'limit', 'mode', 'recipe', 'precision', 'channels_last', 'compile',
                  'compile_seconds', 'epoch_seconds', 'wall_seconds', 'data', 'resumed', 'validate'}
 
@@ -18,12 +18,12 @@ def test_short_run_learns(toy_run):
     "Six epochs on the toy set: well above the 10% of chance, with every field of the report filled in."
     r = json.loads((toy_run/'toy.json').read_text())
     assert REPORT_FIELDS <= set(r)
-    assert r['test_accuracy'] >= 0.9, r['history']
-    assert r['epoch_reached_85'] is not None and 0 < r['seconds_to_85'] <= r['train_seconds']
+    assert r['valid_accuracy'] >= 0.9, r['history']
+    assert r['epoch_reached_target'] is not None and 0 < r['seconds_to_target'] <= r['train_seconds']
     assert [h['epoch'] for h in r['history']] == list(range(1, 7))
     assert r['best_accuracy'] == max(h['accuracy'] for h in r['history'])
     assert r['command'].startswith('python -m pipeline.train --arch dsc_net_s') and all(r['rules'].values())
-    assert r['n_train'] == 1000 and r['n_test'] == 200 and r['device'] == this_device()
+    assert r['n_train'] == 1000 and r['n_valid'] == 200 and r['device'] == this_device()
     assert (toy_run/'toy_lr_find.png').exists() and r['lr'] > 0  # --lr find was the default
     rows = (toy_run/'toy.csv').read_text().splitlines()
     assert rows[0] == 'epoch,train_loss,valid_loss,accuracy,seconds' and len(rows) == 7
@@ -67,7 +67,7 @@ def test_resume_after_interruption(toy, tmp_path):
     assert f'epoch {done + 1}/8' in resumed and f'epoch {done}/8 ' not in resumed
     r = json.loads((tmp_path/'r.json').read_text())
     assert [h['epoch'] for h in r['history']] == list(range(1, 9))
-    assert r['test_accuracy'] >= 0.9
+    assert r['valid_accuracy'] >= 0.9
     secs = [h['seconds'] for h in r['history']]
     assert secs == sorted(secs)  # the clock carries on across the interruption
 
@@ -80,8 +80,8 @@ def test_short_run_on_real_data(real_cifar, tmp_path):
         note = next(l for l in p.stdout.splitlines() if l.startswith('no GPU'))  # after 'decoding ...' on a fresh cache
         assert note.startswith('no GPU: training on the CPU') and 'for 8 epochs and the flip-TTA test' in note, note
     r = json.loads((tmp_path/'short.json').read_text())
-    assert r['n_train'] == 5000 and r['n_test'] == 1000 and r['arch'] == 'dsc_fast' and len(r['history']) == 8
-    assert r['test_accuracy'] > 0.4, r['history']
+    assert r['n_train'] == 5000 and r['n_valid'] == 1000 and r['arch'] == 'dsc_fast' and len(r['history']) == 8
+    assert r['valid_accuracy'] > 0.4, r['history']
 
 
 def test_training_output_has_no_warnings(toy_run):
@@ -102,7 +102,7 @@ def test_recipe_options_learn(toy, tmp_path):
             '--channels-last', check=0)
     r = json.loads((tmp_path/'dsc_net_s.json').read_text())
     assert (r['label_smoothing'], r['ema'], r['opt'], r['channels_last'], r['mixup']) == (0.1, 0.9, 'adamw', True, 0.0)
-    assert r['test_accuracy'] >= 0.9 and r['test_accuracy_flip_tta'] >= 0.9, r['history']
+    assert r['valid_accuracy'] >= 0.9 and r['valid_accuracy_flip_tta'] >= 0.9, r['history']
 
 
 class _EmaSteps(Callback):
@@ -130,25 +130,25 @@ def test_validate_last(toy, tmp_path):
                 '--out', tmp_path, '--mode', 'device', '--ema', 0.9, '--validate', 'last', check=0)
     r = json.loads((tmp_path/'dsc_net_s.json').read_text())
     assert r['validate'] == 'last' and [h['accuracy'] is None for h in r['history']] == [True, True, False]
-    assert r['test_accuracy'] == r['best_accuracy'] == r['history'][-1]['accuracy'] > 0.2
+    assert r['valid_accuracy'] == r['best_accuracy'] == r['history'][-1]['accuracy'] > 0.2
     lines = (tmp_path/'dsc_net_s.csv').read_text().splitlines()
     assert lines[1].split(',')[2:4] == ['', ''] and all(lines[3].split(','))
     epochs = [l for l in p.stdout.splitlines() if l.startswith('epoch ')]
     assert 'valid_loss' not in epochs[0] and 'time' in epochs[0] and 'accuracy' in epochs[2], epochs
     acc = evaluate(tmp_path/'dsc_net_s.pkl', data=toy, limit=1000)['accuracy']  # the exported weights are the ones tested
-    assert abs(acc - r['test_accuracy']) <= 2 / 200, (acc, r['test_accuracy'])
+    assert abs(acc - r['valid_accuracy']) <= 2 / 200, (acc, r['valid_accuracy'])
 
 
 def test_whitened_stem_and_flip_tta_inside(toy, tmp_path):
-    "--whiten: the first conv is set from the training images and stays frozen, through a resume too; --tta flip: the exported learner and its ONNX and int8 models average each image with its mirror, and score what the report says."
+    "--whiten: the first conv is set from the training images and stays frozen, through a resume too; --flip-inside: the exported learner and its ONNX and int8 models average each image with its mirror, and score what the report says."
     from pipeline.models import FlipAverage, inner_net
     from pipeline.export import export_deployment
-    kw = dict(arch='dsc_net_s', epochs=4, lr=3e-3, bs=100, data=toy, limit=1000, out=tmp_path, name='w', mode='device', whiten=True, tta='flip')
+    kw = dict(arch='dsc_net_s', epochs=4, lr=3e-3, bs=100, data=toy, limit=1000, out=tmp_path, name='w', mode='device', whiten=True, flip_inside=True)
     with pytest.raises(KeyboardInterrupt): train(**kw, cbs=StopAfter(2))
     w0 = torch.load(tmp_path/'checkpoints'/'w.pth', weights_only=False)['model']['c1.0.0.weight']
     torch.testing.assert_close(w0[8:], -w0[:8])  # whitening filters and their negatives, not a random init
     r = train(**kw, resume=True).report
-    assert r['whiten'] is True and r['tta'] == 'flip' and r['exported_accuracy'] == r['test_accuracy_flip_tta'] >= 0.9, r['history']
+    assert r['whiten'] is True and r['flip_inside'] is True and r['exported_accuracy'] == r['valid_accuracy_flip_tta'] >= 0.9, r['history']
     loaded = load_exported_learner(tmp_path/'w.pkl')
     assert isinstance(loaded.model, FlipAverage)
     torch.testing.assert_close(inner_net(loaded.model).c1[0][0].weight, w0)  # frozen through both parts of the run
