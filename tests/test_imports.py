@@ -44,3 +44,15 @@ def test_no_import_circle():
     assert 'augment' not in graph['data'] and 'data' in graph['augment']
     cycle = find_cycle(graph)
     assert cycle is None, ' -> '.join(cycle)
+
+
+def test_notebooks_are_numbered_in_import_order():
+    "A module's notebook is numbered after the notebooks of the modules it imports, as nbs/README.md says."
+    import re
+    number = {}
+    for nb in (ROOT/'nbs').glob('*.ipynb'):
+        if m := re.search(r'default_exp (\w+)', nb.read_text()): number[m.group(1)] = nb.name.split('_')[0]
+    assert len(number) >= 20, number
+    late = {f'{m} ({number[m]})': sorted(f'{d} ({number[d]})' for d in deps if d in number and number[d] >= number[m])
+            for m, deps in pipeline_imports().items() if m in number}
+    assert not any(late.values()), {m: d for m, d in late.items() if d}
