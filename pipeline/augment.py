@@ -13,7 +13,7 @@ from fastai.vision.all import ItemTransform, PILImage, show_image, subplots
 from fastcore.script import call_parse
 from .core import cli_errors, cli_prog
 from .recipes import AUG
-from .data import find_data, image_set, data_stats, read_image
+from .data import image_set, data_stats, read_image
 
 # %% auto #0
 __all__ = ['aug_probs', 'fill_pixels', 'cifar_augs', 'AlbumentationsTransform', 'aug_grid', 'main']
@@ -74,7 +74,7 @@ def main(
 ):
     "Save a grid of augmented training images, as the network sees them."
     with cli_errors('pipeline.augment'):
-        ds = image_set(find_data(data), valid_pct=valid_pct)
+        ds = image_set(data, valid_pct=valid_pct)
         files = ds.train[::max(1, len(ds.train) // n)][:n]  # spread over the classes
         np.random.seed(seed); import random; random.seed(seed)
         fig = aug_grid([read_image(f, size) for f in files],

@@ -11,7 +11,7 @@ import torch, torch.nn.functional as F, fastai
 from fastai.vision.all import Callback, DataLoaders
 from fastcore.script import call_parse
 from .core import PipelineError, cli_errors, cli_prog, command_line, default_device, device_name, write_json
-from .data import find_data, image_set
+from .data import image_set
 from .recipes import AUTO, MODES, SETTINGS, TARGET, flag, get_recipe, setting_flags
 from .loaders import check_mode, mode_dls, DeviceLoader, TensorImages, normalize_tfms
 from .models import create_model
@@ -178,7 +178,7 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
     device, and each data mode's loader; with `runs`, also `recipe_runs`."""
     for m in modes: check_mode(m)
     r = get_recipe(recipe, **settings)
-    device, ds = default_device(), image_set(find_data(data), limit, r['valid_pct'], r['seed'])
+    device, ds = default_device(), image_set(data, limit, r['valid_pct'], r['seed'])
     check_batch_size(r, len(ds.train))
     loaders = {}
     for m in modes:  # the first `mode_dls` decodes and caches the arrays, outside the timing

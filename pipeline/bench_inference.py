@@ -9,7 +9,7 @@ import contextlib, os, statistics, tempfile, time
 from pathlib import Path
 import numpy as np, torch
 from .core import device_name
-from .data import find_data, image_set, decode_split
+from .data import image_set, decode_split
 from .recipes import INT8
 from .export import (top1_accuracy, calibration_images, deployable, export_onnx, learner_probs, learner_stats, parity,
                              quantize_int8, set_metadata)
@@ -103,7 +103,7 @@ def int8_variants(src, calib, x, y, ref, folder, n_latency=1000) -> list:
 def inference_bench(pkl, data=None, limit=None, n_latency=1000, bs=256, variants=True) -> dict:
     "Each inference path of the learner `pkl` on the test set: batch-1 latency, batch-`bs` throughput, size, accuracy."
     learn = load_exported_learner(pkl)
-    ds = image_set(find_data(data), limit)
+    ds = image_set(data, limit)
     files = list(ds.valid)
     x, y = decode_split(files), ds.labels(files)
     n_latency = min(n_latency, len(files))

@@ -177,10 +177,11 @@ def _check_counts(splits: dict, roots: dict, limit, cifar: bool):
                 raise PipelineError(f'{where} has {len(files):,} images, --limit {limit} needs {need[s]:,} per class; '
                                     f'use a smaller --limit')
 
-def image_set(path, limit=None, valid_pct=0., seed=42) -> ImageSet:
-    """The labelled images at `path`, checked: `train/` and a validation folder of class folders, or class folders split
-    by `valid_pct` with `seed`; with `limit`, a class-balanced subset."""
-    path = Path(path)
+def image_set(path=None, limit=None, valid_pct=0., seed=42) -> ImageSet:
+    """The labelled images at `path` (default: CIFAR-10, where `find_data` finds it), checked: `train/` and a
+    validation folder of class folders, or class folders split by `valid_pct` with `seed`; with `limit`, a
+    class-balanced subset."""
+    path = find_data(path)
     if not path.is_dir():
         raise PipelineError(f'data set not found: {path} is not a folder; pass --data DIR (or set CIFAR10_DIR)')
     train_root, valid_root = _roots(path)
@@ -400,7 +401,7 @@ def main(
 ):
     "Check a data set: its layout, classes and counts; what its images are; that every image reads."
     with cli_errors('pipeline.data'):
-        ds = image_set(find_data(data), limit, valid_pct, seed)
+        ds = image_set(data, limit, valid_pct, seed)
         if make_example:
             ds = image_set(write_example(ds, make_example))
             print(f'wrote {make_example}')

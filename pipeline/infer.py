@@ -9,8 +9,8 @@ import sys, warnings
 from pathlib import Path
 from typing import Annotated, TYPE_CHECKING
 from fastcore.script import call_parse
-from .core import PipelineError, cli_errors, cli_prog, error_line
-from .runtime import OnnxClassifier, image_paths, resized_field  # fastai and torch are imported only for a learner
+from .core import PipelineError, cli_errors, cli_prog
+from .runtime import OnnxClassifier, predict_images  # fastai and torch are imported only for a learner
 if TYPE_CHECKING: from fastai.learner import Learner
 
 # %% auto #0
@@ -57,20 +57,11 @@ def predict(learn: Learner | OnnxClassifier, paths, bs=256) -> list:
     folders)."""
     if isinstance(learn, OnnxClassifier): return learn.predict(paths, bs)
     from pipeline.data import CheckedImage
-    files, images, results = image_paths(paths), [], {}
-    for f in files:
-        if f.is_dir(): results[f] = dict(path=str(f), error='no image files in this folder'); continue
-        if not f.exists(): results[f] = dict(path=str(f), error='no such file'); continue
-        try: images.append((f, CheckedImage.create(f)))
-        except PipelineError as e: results[f] = dict(path=str(f), error=error_line(e))
-    if images:
-        side = learner_size(learn)
+    def read(f): im = CheckedImage.create(f); return im, im.size
+    def probs(images):
         with learn.no_bar():  # the output is one line an image, for people and pipes alike
-            probs, _ = learn.get_preds(dl=learn.dls.test_dl([im for _, im in images], bs=bs))
-        for (f, im), p in zip(images, probs):
-            i = int(p.argmax())
-            results[f] = dict(path=str(f), label=learn.dls.vocab[i], prob=float(p[i]), **resized_field(im.size, side))
-    return [results[f] for f in files]
+            return learn.get_preds(dl=learn.dls.test_dl(images, bs=bs))[0]
+    return predict_images(paths, read, probs, learn.dls.vocab, learner_size(learn))
 
 # %% ../nbs/13_infer.ipynb #d733628a
 cli_prog('infer')

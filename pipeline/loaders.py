@@ -14,7 +14,7 @@ from fastai.vision.all import (TfmdDL, DataLoaders, Transform, ItemTransform, Te
 from .core import PipelineError
 from .recipes import MODES
 from .runtime import resize_square
-from .data import (CheckedImage, ImageSet, find_data, image_set, data_stats, data_arrays, decoded_bytes,
+from .data import (CheckedImage, ImageSet, image_set, data_stats, data_arrays, decoded_bytes,
                    available_memory, check_fits)
 from .augment import AlbumentationsTransform, cifar_augs, aug_probs
 from .batch_augment import batch_augs
@@ -49,7 +49,7 @@ def image_block(ds: ImageSet, mean, std, aug=True, size=32) -> DataBlock:
 
 def files_dls(ds: ImageSet = None, bs=128, aug=True, size=32, **kwargs) -> DataLoaders:
     "The images of `ds` (default: CIFAR-10) as fastai `DataLoaders` that read each file when it is needed."
-    ds = ds or image_set(find_data())
+    ds = ds or image_set()
     return image_block(ds, *data_stats(ds, size), aug, size).dataloaders(ds.items, bs=bs, **kwargs)
 
 # %% ../nbs/09_loaders.ipynb #be20aebd
@@ -107,7 +107,7 @@ def _decoded(ds, size, device, mode) -> tuple:
 def memory_dls(ds: ImageSet = None, bs=128, aug=True, size=32, device=None, **kwargs) -> DataLoaders:
     """The images of `ds` (default: CIFAR-10) decoded into memory (cached), as fastai `DataLoaders` with the
     albumentations `ItemTransform`."""
-    ds = ds or image_set(find_data())
+    ds = ds or image_set()
     mean, std, arrays, device = _decoded(ds, size, device, 'memory')
     kw = dict(after_item=[AlbumentationsTransform(cifar_augs(mean, **aug_probs(aug, size)))] if aug else [],
               after_batch=[ToImageBatch(), *normalize_tfms(mean, std)], device=device,
@@ -150,7 +150,7 @@ class DeviceLoader(TfmdDL):
 def device_dls(ds: ImageSet = None, bs=128, aug=True, size=32, device=None, **kwargs) -> DataLoaders:
     """The images of `ds` (default: CIFAR-10) as uint8 tensors on `device`, augmented there by the batch: fastai
     `DataLoaders`."""
-    ds = ds or image_set(find_data())
+    ds = ds or image_set()
     mean, std, arrays, device = _decoded(ds, size, device, 'device')
     on_device = lambda x, y: (torch.from_numpy(x).permute(0, 3, 1, 2).contiguous().to(device),
                               torch.from_numpy(y).to(device))

@@ -79,7 +79,8 @@ def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None)
     "The JSON report of a finished run (with the final test accuracy under flip TTA, when measured)."
     best, hit = max((h for h in history if h['accuracy'] is not None),
                     key=lambda h: h['accuracy']), first_reaching(history)
-    checks = check_model(copy.deepcopy(learn.model).float().cpu(), run['arch'], run['size'], len(learn.dls.vocab))
+    checks = getattr(learn, 'rules', None) or check_model(copy.deepcopy(learn.model).float().cpu(), run['arch'],
+                                                          run['size'], len(learn.dls.vocab))  # `train` checked them
     return dict(
         arch=run['arch'], params=checks['params'], receptive_field=checks['receptive_field'], rules=checks['rules'],
         recipe=run['recipe'], config=run.get('config'),

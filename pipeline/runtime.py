@@ -9,11 +9,11 @@ import json, mimetypes, os
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from .core import PipelineError
+from .core import PipelineError, error_line
 
 # %% auto #0
 __all__ = ['UNREADABLE_ERRORS', 'RESIZE_METHOD', 'IMAGE_EXTENSIONS', 'unreadable', 'read_rgb', 'resize_square',
-           'resize_array', 'image_files', 'image_paths', 'OnnxClassifier', 'resized_field']
+           'resize_array', 'image_files', 'image_paths', 'OnnxClassifier', 'resized_field', 'predict_images']
 
 # %% ../nbs/01_runtime.ipynb #b2290b59
 # what PIL raises for a file that is not an image, or a damaged one
@@ -99,20 +99,25 @@ class OnnxClassifier:
     def predict(self, paths, bs=256) -> list:
         """`{'path', 'label', 'prob'}` (and `resized_from`), or `{'path', 'error'}`, for each image of `paths` (files or
         folders)."""
-        files, images, results = image_paths(paths), [], {}
-        for f in files:
-            if f.is_dir(): results[f] = dict(path=str(f), error='no image files in this folder'); continue
-            if not f.exists(): results[f] = dict(path=str(f), error='no such file'); continue
-            try: a = read_rgb(f)
-            except PipelineError as e: results[f] = dict(path=str(f), error=str(e)); continue
-            images.append((f, resize_array(a, self.size), a.shape[1::-1]))
-        probs = self.probs(np.stack([a for _, a, _ in images])) if images else []
-        for (f, _, size), p in zip(images, probs):
-            i = int(p.argmax())
-            results[f] = dict(path=str(f), label=self.vocab[i], prob=float(p[i]), **resized_field(size, self.size))
-        return [results[f] for f in files]
+        def read(f): a = read_rgb(f); return resize_array(a, self.size), a.shape[1::-1]
+        return predict_images(paths, read, lambda ims: self.probs(np.stack(ims), bs), self.vocab, self.size)
 
 def resized_field(size, side=32) -> dict:
     """`{'resized_from': (w, h), 'resized_to': side}` for an image of `size` (w, h) other than `side`x`side`, else
     nothing."""
     return {} if tuple(size) == (side, side) else dict(resized_from=tuple(int(s) for s in size), resized_to=side)
+
+def predict_images(paths, read, probs, vocab, side=32) -> list:
+    """`{'path', 'label', 'prob'}` (and `resized_from`), or `{'path', 'error'}`, for each image of `paths` (files or
+    folders): `read(f)` gives an image and its (w, h), or raises a `PipelineError`; `probs(images)` their classes'
+    probabilities. The one loop of a learner's and an ONNX model's predictions: a bad file gets its own error."""
+    files, images, results = image_paths(paths), [], {}
+    for f in files:
+        if f.is_dir(): results[f] = dict(path=str(f), error='no image files in this folder'); continue
+        if not f.exists(): results[f] = dict(path=str(f), error='no such file'); continue
+        try: images.append((f, *read(f)))
+        except PipelineError as e: results[f] = dict(path=str(f), error=error_line(e))
+    for (f, _, size), p in zip(images, probs([im for _, im, _ in images]) if images else []):
+        i = int(p.argmax())
+        results[f] = dict(path=str(f), label=vocab[i], prob=float(p[i]), **resized_field(size, side))
+    return [results[f] for f in files]

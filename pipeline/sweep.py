@@ -12,7 +12,7 @@ from optuna.trial import TrialState
 from fastcore.script import call_parse
 from .core import PipelineError, cli_errors, cli_prog
 from .recipes import SETTINGS, get_recipe, recipe_toml, setting_flags, widths
-from .data import find_data, image_set
+from .data import image_set
 from .check import check_arch, failed_rules
 from .train import train
 
@@ -243,7 +243,7 @@ def sweep(space_file, trials=10, workers=1, storage=None, study=None, data=None,
     base.setdefault('valid_pct', SWEEP['valid_pct'])  # tune on held-out training images, never on the test set
     r = get_recipe(base.get('recipe', 'default'), **{k: v for k, v in base.items() if k != 'recipe'})
     # the data is checked before any worker starts
-    classes = len(image_set(find_data(data), limit, r['valid_pct'], r['seed']).classes)
+    classes = len(image_set(data, limit, r['valid_pct'], r['seed']).classes)
     folder = Path(out)/name
     folder.mkdir(parents=True, exist_ok=True)
     url = storage_url(storage, folder)

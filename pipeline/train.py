@@ -14,7 +14,7 @@ from fastcore.script import call_parse
 from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json, atomic_path,
                            stale_temporaries, default_device, device_name)
 from .recipes import RECIPES, RESUME_KEYS, flag, get_recipe, recipe_toml, setting_flags, widths
-from .data import ImageSet, find_data, image_set, describe
+from .data import ImageSet, image_set, describe
 from .loaders import mode_dls, inference_dls
 from .check import check_arch, failed_rules
 from .models import FlipAverage
@@ -28,8 +28,9 @@ from .distributed import (n_processes, is_main, process_batch, process_device, r
                                   main_first, alone, global_batches, data_parallel, quiet_unless_main)
 
 # %% auto #0
-__all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'open_run', 'load_checkpoint', 'find_lr',
-           'recipe_callbacks', 'fit', 'open_data', 'finish', 'train', 'export_learner', 'main']
+__all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'checkpoint_path', 'open_run',
+           'load_checkpoint', 'find_lr', 'recipe_callbacks', 'fit', 'open_data', 'finish', 'train',
+           'export_learner', 'main']
 
 # %% ../nbs/15_train.ipynb #b4685fd6
 def check_batch_size(r: dict, n_train: int) -> dict:
@@ -55,6 +56,10 @@ def run_settings(recipe='default', config=None, limit=None, device='cpu', comman
                 command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d'))
 
 # %% ../nbs/15_train.ipynb #de24a1e6
+def checkpoint_path(out, name: str) -> Path:
+    "Where the run `name` in the folder `out` keeps its checkpoint until it ends."
+    return Path(out)/'checkpoints'/f'{name}.pth'
+
 def _unfinished(ckpt: Path) -> str:
     "What the checkpoint `ckpt` of an unfinished run holds, in a few words."
     try:
@@ -82,7 +87,7 @@ def _checkpoint_for(ckpt: Path, run: dict, device) -> dict:
 def open_run(run: dict, out: Path, name: str, resume=False, restart=False, device='cpu'):
     """Refuse to overwrite an unfinished run, clear what a killed one left, and return the checkpoint to resume (None
     for a new run)."""
-    ckpt = out/'checkpoints'/f'{name}.pth'
+    ckpt = checkpoint_path(out, name)
     if not resume and ckpt.exists() and not restart:
         raise PipelineError(f'{ckpt} holds an unfinished run ({_unfinished(ckpt)}): continue it with --resume, '
                             'choose another --name, or start it over with --restart')
@@ -149,11 +154,10 @@ def fit(learn: Learner, run: dict, state_cb: TrainState, ema_state=None, cbs=Non
     finally: learn.remove_cb(state_cb)
 
 # %% ../nbs/15_train.ipynb #55913475
-def open_data(run: dict, data=None) -> ImageSet:
-    """The run's data set, checked and described: `data`, else the folder a resumed run used, else CIFAR-10; a warning
-    for each rule its network breaks there."""
-    ds = image_set(find_data(data if data is not None else run.get('data')), run['limit'],
-                   run['valid_pct'], run['seed'])
+def open_data(run: dict, data=None) -> tuple:
+    """The run's data set, checked and described (`data`, else the folder a resumed run used, else CIFAR-10), and the
+    run's one check of the rules for it (`check.check_arch`), with a warning for each rule its network breaks there."""
+    ds = image_set(data if data is not None else run.get('data'), run['limit'], run['valid_pct'], run['seed'])
     check_batch_size(run, len(ds.train))
     run.update(data=str(ds.path.resolve()), classes=list(ds.classes), layout=ds.layout)
     print('\n'.join(describe(ds, run['size'])), flush=True)
@@ -167,7 +171,7 @@ def open_data(run: dict, data=None) -> ImageSet:
               f"{'; '.join(failed_rules(rules))} (`python -m pipeline.check --arch {run['arch']} --size {run['size']} "
               f"--classes "
               f"{len(ds.classes)}`; choose another --arch or --size to keep them)", flush=True)
-    return ds
+    return ds, rules
 
 # %% ../nbs/15_train.ipynb #025334e5
 def finish(learn: Learner, run: dict, history: list, out: Path, name: str, ds: ImageSet, t_start: float) -> dict:
@@ -180,7 +184,7 @@ def finish(learn: Learner, run: dict, history: list, out: Path, name: str, ds: I
     # this call, from its start to the exported learner
     report['wall_seconds'] = round(time.perf_counter() - t_start, 1)
     write_json(out/f'{name}.json', report)
-    ckpt = out/'checkpoints'/f'{name}.pth'
+    ckpt = checkpoint_path(out, name)
     ckpt.unlink()
     with contextlib.suppress(OSError): ckpt.parent.rmdir()  # only if no other run has a checkpoint there
     print(f"valid accuracy {report['valid_accuracy']:.4f} (flip TTA {flip_acc:.4f}; best {report['best_accuracy']:.4f} "
@@ -207,17 +211,18 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
         # each process its own augmentation draws; the weights are the main process's (DDP broadcasts them)
         set_seed(run['seed'] + rank_distrib())
         with main_first():  # the main process decodes a new data set into the cache; the others read it
-            ds = open_data(run, data)
+            ds, rules = open_data(run, data)
             dls = mode_dls(run['mode'], ds, bs=bs, aug=run['aug_p'], size=run['size'], device=device)
         learn = image_learner(dls, run['arch'], out, run['label_smoothing'], run['opt'], run['channels_last'],
                               precision=run['precision'],
                               widths=widths(run['widths']), identity=run['identity_init'])
+        learn.rules = rules  # for the report: one check a run
         if run['whiten']: whiten_stem(learn, fresh=not state)  # a resumed run's filters come from its checkpoint
         history = load_checkpoint(learn, state) if state else []
         if state: print(f"resuming {name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
         if device.type == 'cpu' and is_main(): print(time_note(learn, run, run['epochs'] - len(history)), flush=True)
         if run['compile']: compile_model(learn.model, run['compile'])
-        state_cb = TrainState(out/'checkpoints'/f'{name}.pth', out/f'{name}.csv', run, history)
+        state_cb = TrainState(checkpoint_path(out, name), out/f'{name}.csv', run, history)
         # fastai's lr_find is not data-parallel: the main process runs it on global batches and shares the lr
         if run['lr'] == 'find':
             lr = None
