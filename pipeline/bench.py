@@ -52,8 +52,8 @@ class TrainPhaseTimer(Callback):
 
 def synthetic_dls(n, bs, device, mean=(0.5,) * 3, std=(0.25,) * 3) -> DataLoaders:
     "`DataLoaders` of `n` random uint8 images already on `device`, no augmentation: for timing the training step."
-    x, y = torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8, device=device), torch.randint(0, 10,
-        (n,), device=device)
+    x = torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8, device=device)
+    y = torch.randint(0, 10, (n,), device=device)
     vocab = [str(i) for i in range(10)]
     train = DeviceLoader(TensorImages(x, y, vocab, 0), bs=bs, shuffle=True, drop_last=True,
                          after_batch=normalize_tfms(mean, std), device=device)
@@ -209,9 +209,9 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
         plain = timed_run(ds.path, limit, recipe, target, stop=False,
                           **{**settings, **FASTAI_BASELINE, 'epochs': baseline_epochs, 'lr': f['lr']})
         out['baseline'].update(plain, epochs_run=baseline_epochs, seconds_to_target_estimated=True,
-                            seconds_to_target=f['epoch_reached_target']
-                            and round(plain['epoch_seconds'] * f['epoch_reached_target'], 1),
-                            epoch_reached_target=f['epoch_reached_target'])
+                               seconds_to_target=f['epoch_reached_target']
+                               and round(plain['epoch_seconds'] * f['epoch_reached_target'], 1),
+                               epoch_reached_target=f['epoch_reached_target'])
         out['recipe_over_baseline_train_images_per_s'] = round(f['train_images_per_s'] / plain['train_images_per_s'], 2)
         for name in ('recipe', 'baseline'):
             p = out[name]
@@ -252,13 +252,13 @@ def recipe_runs(data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TA
     median = lambda xs: None if None in xs else statistics.median(xs)
     res = dict(device=device_name(), date=time.strftime('%Y-%m-%d'), seconds_to_target=hits,
                seconds_to_target_median=median(hits),
-                seconds_to_target_flip_tta=tta_hits, seconds_to_target_flip_tta_median=median(tta_hits),
-                wall_seconds=walls, seeds=list(seeds), epochs=reports[0]['epochs'],
-                final_accuracy=[r['valid_accuracy'] for r in reports], exported_accuracy=exported,
-                final_accuracy_flip_tta=[r['valid_accuracy_flip_tta'] for r in reports],
-                train_seconds=[r['train_seconds'] for r in reports],
+               seconds_to_target_flip_tta=tta_hits, seconds_to_target_flip_tta_median=median(tta_hits),
+               wall_seconds=walls, seeds=list(seeds), epochs=reports[0]['epochs'],
+               final_accuracy=[r['valid_accuracy'] for r in reports], exported_accuracy=exported,
+               final_accuracy_flip_tta=[r['valid_accuracy_flip_tta'] for r in reports],
+               train_seconds=[r['train_seconds'] for r in reports],
                compile_seconds=[r['compile_seconds'] for r in reports],
-                recipe=dict(name=recipe, **{k: reports[0][k] for k in SETTINGS if k in reports[0]}))
+               recipe=dict(name=recipe, **{k: reports[0][k] for k in SETTINGS if k in reports[0]}))
     if profile: res.update(recipe_step(res['recipe']))
     return res
 

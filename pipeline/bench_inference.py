@@ -12,7 +12,7 @@ from .core import device_name
 from .data import image_set, decode_split
 from .recipes import INT8
 from .export import (top1_accuracy, calibration_images, deployable, export_onnx, learner_probs, learner_stats, parity,
-                             quantize_int8, set_metadata)
+                     quantize_int8, set_metadata)
 from .infer import load_exported_learner
 from .runtime import OnnxClassifier
 
@@ -125,13 +125,13 @@ def inference_bench(pkl, data=None, limit=None, n_latency=1000, bs=256, variants
             model = {'fastai': learn,
                      'torch': deployable(learn)}.get(name) or OnnxClassifier(src if name == 'onnx' else q, threads)
             r = path_figures(kind, model, files, x, y, threads, n_latency, bs)
-            res['paths'][f"{name}, {r['threads']} thread{'s' if r['threads'] > 1 else ''}"] = dict(path=name,
-                bytes=sizes[name], **r)
+            key = f"{name}, {r['threads']} thread{'s' if r['threads'] > 1 else ''}"
+            res['paths'][key] = dict(path=name, bytes=sizes[name], **r)
             print(f"{name} ({r['threads']} threads): {r['latency_ms_median']:.3f} ms, "
-                  f"{r['images_per_s']:,.0f} images/s",
-                  flush=True)
-        if variants: res['int8_variants'] = int8_variants(src, calibration_images(ds, INT8['n_calib']), x, y,
-                                                           OnnxClassifier(src).probs(x), d, n_latency)
+                  f"{r['images_per_s']:,.0f} images/s", flush=True)
+        if variants:
+            res['int8_variants'] = int8_variants(src, calibration_images(ds, INT8['n_calib']), x, y,
+                                                 OnnxClassifier(src).probs(x), d, n_latency)
     ps = res['paths'].values()
     fastai_rate = max(p['images_per_s'] for p in ps if p['path'] == 'fastai')
     res['best_images_per_s'] = max(p['images_per_s'] for p in ps)

@@ -128,8 +128,8 @@ def cpu_model(cpuinfo='/proc/cpuinfo') -> str:
     except OSError: return ''
     name = next((l.split(':', 1)[1].strip() for l in text.splitlines() if l.startswith('model name')), '')
     flags = set(text.split())  # speed figures differ between CPUs with and without AMX: say which one measured them
-    return ', '.join([name] + [u for f,
-        u in (('amx_bf16', 'AMX-BF16'), ('avx512_bf16', 'AVX512-BF16')) if f in flags]) if name else ''
+    units = [u for f, u in (('amx_bf16', 'AMX-BF16'), ('avx512_bf16', 'AVX512-BF16')) if f in flags]
+    return ', '.join([name] + units) if name else ''
 
 def device_name(device=None) -> str:
     """A readable name for `device`, such as 'NVIDIA H100 80GB HBM3' or 'CPU (2 cores, Intel(R) Xeon(R) Processor,

@@ -57,7 +57,7 @@ def resolve_sync_bn(sync_bn, device) -> bool:
     if sync_bn == 'auto': return cuda and n_processes() > 1
     if sync_bn and not cuda:
         raise PipelineError("--sync-bn needs CUDA GPUs (PyTorch's SyncBatchNorm does not run on CPUs): "
-                                                 'leave it off; each process keeps its own batch statistics')
+                            'leave it off; each process keeps its own batch statistics')
     return bool(sync_bn)
 
 @contextlib.contextmanager
@@ -104,8 +104,8 @@ def global_batches(dl, bs: int):
 
 def _peer_stopped(e: Exception) -> bool:
     "True for the error a process gets when another one stopped first: that one says why."
-    return isinstance(e,
-        dist.DistBackendError) or any(s in str(e) for s in ('closed by peer', 'Connection reset by peer'))
+    return (isinstance(e, dist.DistBackendError)
+            or any(s in str(e) for s in ('closed by peer', 'Connection reset by peer')))
 
 @contextlib.contextmanager
 def quiet_unless_main():
@@ -113,8 +113,8 @@ def quiet_unless_main():
     the run, once); an unexpected error there is one line."""
     if is_main(): yield; return
     try:
-        with open(os.devnull,
-            'w') as null, contextlib.redirect_stdout(null), contextlib.redirect_stderr(null), warnings.catch_warnings():
+        with (open(os.devnull, 'w') as null, contextlib.redirect_stdout(null), contextlib.redirect_stderr(null),
+              warnings.catch_warnings()):
             warnings.simplefilter('ignore')
             yield
     except Exception as e:  # no traceback from every process; and none at all when a peer stopped first and said why

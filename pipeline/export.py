@@ -171,8 +171,9 @@ def constants_in_fp16(path, nodes):
                 half = numpy_helper.to_array(inits[name]).astype(np.float16)
                 inits[name + '_fp16'] = numpy_helper.from_array(half, name + '_fp16')
                 model.graph.initializer.remove(inits[name]); model.graph.initializer.append(inits[name + '_fp16'])
-                model.graph.node.insert(0,
-                    helper.make_node('Cast', [name + '_fp16'], [name], to=onnx.TensorProto.FLOAT, name=name + '_cast'))
+                cast = helper.make_node('Cast', [name + '_fp16'], [name], to=onnx.TensorProto.FLOAT,
+                                        name=name + '_cast')
+                model.graph.node.insert(0, cast)
     onnx.save(model, str(path))
 
 # %% ../nbs/17_export.ipynb #7f687e5d

@@ -63,8 +63,8 @@ class DevicePrecision(MixedPrecision):
         dev = torch.device(self.dls.device or next(self.model.parameters()).device).type
         dtype = torch.bfloat16 if self.amp_mode == AMPMode.BF16 else torch.float16
         self.kwargs['enabled'] = dtype == torch.float16  # bf16 has fp32's range: no loss scaling
-        self.autocast, self.learn.scaler, self.scales = torch.autocast(dev,
-            dtype=dtype), torch.amp.GradScaler(dev, **self.kwargs), L()
+        self.autocast = torch.autocast(dev, dtype=dtype)
+        self.learn.scaler, self.scales = torch.amp.GradScaler(dev, **self.kwargs), L()
 
 def opt_func(opt='adam'):
     """fastai's `Adam`, or PyTorch's fused `AdamW` wrapped by fastai's `OptimWrapper` (same defaults: eps 1e-5, betas

@@ -41,8 +41,8 @@ class ResizeSquare(Transform):
 def image_block(ds: ImageSet, mean, std, aug=True, size=32) -> DataBlock:
     """The `DataBlock` of `ds`: its classes and split, each image resized to `size`x`size`, albumentations on the
     training set."""
-    item_tfms = [ResizeSquare(size)] + ([AlbumentationsTransform(cifar_augs(mean,
-        **aug_probs(aug, size)))] if aug else [])
+    augs = [AlbumentationsTransform(cifar_augs(mean, **aug_probs(aug, size)))] if aug else []
+    item_tfms = [ResizeSquare(size)] + augs
     return DataBlock(blocks=(ImageBlock(CheckedImage), CategoryBlock(vocab=list(ds.classes))),
                      splitter=FuncSplitter(ds.is_valid), get_y=parent_label,
                      item_tfms=item_tfms, batch_tfms=Normalize.from_stats(tensor(mean), tensor(std)))
@@ -157,7 +157,7 @@ def device_dls(ds: ImageSet = None, bs=128, aug=True, size=32, device=None, **kw
     tfms = normalize_tfms(mean, std)
     train = DeviceLoader(TensorImages(*on_device(*arrays['train']), ds.classes, split_idx=0), bs=bs,
                          shuffle=True, drop_last=True,
-                      after_batch=tfms[:1] + (batch_augs(mean, **aug_probs(aug, size)) if aug else []) + tfms[1:],
+                         after_batch=tfms[:1] + (batch_augs(mean, **aug_probs(aug, size)) if aug else []) + tfms[1:],
                          device=device, **kwargs)
     valid = DeviceLoader(TensorImages(*on_device(*arrays['valid']), ds.classes, split_idx=1), bs=bs, after_batch=tfms,
                          device=device, **kwargs)

@@ -185,8 +185,8 @@ def whitening_weights(x: torch.Tensor, n_out: int, ks=3, eps=5e-4) -> torch.Tens
     patches = x.float().unfold(2, ks, 1).unfold(3, ks, 1).permute(0, 2, 3, 1, 4, 5).reshape(-1, x.shape[1] * ks * ks)
     patches = patches - patches.mean(0)
     evals, evecs = torch.linalg.eigh(patches.T @ patches / len(patches))  # ascending
-    top = (evecs[:,
-        -(n_out // 2):].flip(1) / (evals[-(n_out // 2):].flip(0) + eps).sqrt()).T.reshape(-1, x.shape[1], ks, ks)
+    k = n_out // 2
+    top = (evecs[:, -k:].flip(1) / (evals[-k:].flip(0) + eps).sqrt()).T.reshape(-1, x.shape[1], ks, ks)
     return torch.cat([top, -top])
 
 def stem_conv(model: nn.Module) -> nn.Conv2d:

@@ -185,8 +185,8 @@ def recipe_toml(r: dict, title: str = None) -> str:
 def _typed(key: str, v, where: str):
     "The value `v` of `key` from a recipe file, as the setting's type, or a `PipelineError` naming it."
     t = SETTINGS[key].type
-    ok = (t is bool and (isinstance(v, bool) or isinstance(v, str)) or t is int and isinstance(v,
-        int) and not isinstance(v, bool)
+    ok = (t is bool and (isinstance(v, bool) or isinstance(v, str))
+          or t is int and isinstance(v, int) and not isinstance(v, bool)
           or t is float and isinstance(v, (int, float)) and not isinstance(v, bool) or t is str and isinstance(v, str)
           or key == 'lr' and isinstance(v, (int, float)) and not isinstance(v, bool))
     if not ok:

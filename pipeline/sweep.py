@@ -53,8 +53,8 @@ def check_spec(key: str, spec, where='the search space'):
             raise PipelineError(f'{where}: {key} needs both low and high for a range')
         if key == 'widths':
             lo, hi = spec['low'], spec['high']
-            if not (isinstance(lo, list) and isinstance(hi,
-                list) and len(lo) == len(hi) == 4 and all(1 <= a <= b for a, b in zip(lo, hi))):
+            if not (isinstance(lo, list) and isinstance(hi, list) and len(lo) == len(hi) == 4
+                    and all(1 <= a <= b for a, b in zip(lo, hi))):
                 raise PipelineError(f'{where}: widths takes low and high as four channel counts each, low <= high, '
                                     f'e.g. low = [16, 32, 48, 64]')
             return
@@ -190,8 +190,8 @@ def trial_rows(study: optuna.Study) -> list:
 def format_rows(rows: list) -> str:
     "`rows` as a plain text table."
     keys = list(dict.fromkeys(k for r in rows for k in r))
-    cell = lambda v: '' if v is None else f'{v:.4f}' if isinstance(v,
-        float) and v < 1 else f'{v:.4g}' if isinstance(v, float) else str(v)
+    cell = lambda v: ('' if v is None else f'{v:.4f}' if isinstance(v, float) and v < 1
+                      else f'{v:.4g}' if isinstance(v, float) else str(v))
     table = [keys] + [[cell(r.get(k)) for k in keys] for r in rows]
     widths_ = [max(len(row[i]) for row in table) for i in range(len(keys))]
     return '\n'.join('  '.join(v.ljust(w) for v, w in zip(row, widths_)).rstrip() for row in table)

@@ -68,8 +68,8 @@ def alb_outputs(img: np.ndarray, mean, n: int, seed=0) -> np.ndarray:
 def batch_outputs(img: np.ndarray, mean, n: int, device='cpu', tfms=None) -> np.ndarray:
     """`n` outputs of the batch transforms `tfms` (default: `batch_augs(mean)`) for the uint8 image `img`, as uint8
     images."""
-    x = TensorImage(torch.tensor(img, device=device).permute(2, 0, 1).float().div(255).expand(n, -1,
-        -1, -1).contiguous())
+    x = torch.tensor(img, device=device).permute(2, 0, 1).float().div(255)
+    x = TensorImage(x.expand(n, -1, -1, -1).contiguous())
     for t in tfms or batch_augs(mean): x = t(x, split_idx=0)
     return x.mul(255).round().clamp(0, 255).byte().permute(0, 2, 3, 1).cpu().numpy()
 

@@ -12,7 +12,7 @@ from fastai.vision.all import (Learner, L, MixUp, CutMix, accuracy, set_seed, va
                                to_device, rank_distrib)
 from fastcore.script import call_parse
 from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json, atomic_path,
-                           stale_temporaries, default_device, device_name)
+                   stale_temporaries, default_device, device_name)
 from .recipes import RECIPES, RESUME_KEYS, flag, get_recipe, recipe_toml, setting_flags, widths
 from .data import ImageSet, image_set, describe
 from .loaders import mode_dls, inference_dls
@@ -20,12 +20,11 @@ from .check import check_arch, failed_rules
 from .models import FlipAverage
 from .learner import image_learner, compile_model, resolve_precision, resolve_compile, whiten_stem
 from .callbacks import (TrainState, ValidateLast, WeightEMA, SmoothLossOnDevice, interrupt_never_lost,
-                                stop_between_batches, plain_progress)
+                        stop_between_batches, plain_progress)
 from .report import time_note, run_report
 from .evaluate import flip_tta
-from .distributed import (n_processes, is_main, process_batch, process_device, resolve_sync_bn,
-                          process_group, from_main,
-                                  main_first, alone, global_batches, data_parallel, quiet_unless_main)
+from .distributed import (n_processes, is_main, process_batch, process_device, resolve_sync_bn, process_group,
+                          from_main, main_first, alone, global_batches, data_parallel, quiet_unless_main)
 
 # %% auto #0
 __all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'checkpoint_path', 'open_run',
@@ -63,8 +62,8 @@ def checkpoint_path(out, name: str) -> Path:
 def _unfinished(ckpt: Path) -> str:
     "What the checkpoint `ckpt` of an unfinished run holds, in a few words."
     try:
-        s = torch.load(ckpt, map_location='cpu',
-                       weights_only=False); return f"epoch {len(s['history'])} of {s['run']['epochs']}"
+        s = torch.load(ckpt, map_location='cpu', weights_only=False)
+        return f"epoch {len(s['history'])} of {s['run']['epochs']}"
     except Exception: return 'an unreadable checkpoint'
 
 def _clear_leftovers(out: Path, name: str, ckpt: Path):
@@ -132,9 +131,8 @@ def find_lr(learn: Learner, out: Path, name: str, suggest='valley') -> float:
 # %% ../nbs/15_train.ipynb #e9f9710b
 def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None, validate='every') -> list:
     "The callbacks of a recipe: fastai's `MixUp` or `CutMix`, `WeightEMA`, and `ValidateLast`."
-    return ([MixUp(mixup)] if mixup else []) + ([CutMix(cutmix)] if cutmix else []) + ([WeightEMA(ema,
-        ema_state)] if ema else []) \
-        + ([ValidateLast()] if validate == 'last' else [])
+    return (([MixUp(mixup)] if mixup else []) + ([CutMix(cutmix)] if cutmix else [])
+            + ([WeightEMA(ema, ema_state)] if ema else []) + ([ValidateLast()] if validate == 'last' else []))
 
 def fit(learn: Learner, run: dict, state_cb: TrainState, ema_state=None, cbs=None):
     "`fit_one_cycle` from the first unfinished epoch, checkpointed each epoch; Ctrl-C stops it after the current batch."
