@@ -8,7 +8,7 @@ import copy, json, platform, statistics, time
 from pathlib import Path
 import torch, fastai, albumentations
 from fastai.vision.all import Learner
-from .core import device_name
+from .core import PipelineError, device_name
 from .check import check_model
 from .learner import DTYPES
 from .recipes import SETTINGS, TARGET
@@ -106,7 +106,9 @@ RENAMED = dict(test_accuracy='valid_accuracy', test_accuracy_flip_tta='valid_acc
 
 def read_report(path) -> dict:
     "The JSON report of a run at `path`, with the field names of today (`RENAMED`, and `tta` as `flip_inside`)."
-    r = json.loads(Path(path).read_text())
+    try: r = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as e:  # a damaged or foreign file beside a learner: one line, not a traceback
+        raise PipelineError(f'cannot read the report {path} ({type(e).__name__}): fix or remove it') from None
     for old, new in RENAMED.items():
         if old in r and new not in r: r[new] = r.pop(old)
     if 'tta' in r:  # 'flip' or 'none'; `bench/flip_inside.py` once wrote its own note under `flip_inside`
