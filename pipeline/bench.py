@@ -198,25 +198,25 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
     if steps:
         out['step_settings'] = step_settings(r['arch'], r['bs'], device, batches, r['opt'],
                                              ('fp32', resolve_precision(AUTO, device)))
-    for name, speed in (('recipe', _path_settings(r, device)), ('baseline', FASTAI_BASELINE)):
+    for name, speed in (('recipe_path', _path_settings(r, device)), ('baseline_path', FASTAI_BASELINE)):
         step = train_step_rate(r['arch'], r['bs'], device, batches, opt=r['opt'],
                                **{k: v for k, v in speed.items() if k != 'mode'})
         out[name] = dict(speed, step_images_per_s=round(step, 1))
-        print(f'{name} path ({speed}): training step alone {step:,.0f} images/s', flush=True)
+        print(f"{name.replace('_', ' ')} ({speed}): training step alone {step:,.0f} images/s", flush=True)
     if fit:
-        out['recipe'].update(timed_run(ds.path, limit, recipe, target, **settings))
-        f = out['recipe']
+        out['recipe_path'].update(timed_run(ds.path, limit, recipe, target, **settings))
+        f = out['recipe_path']
         plain = timed_run(ds.path, limit, recipe, target, stop=False,
                           **{**settings, **FASTAI_BASELINE, 'epochs': baseline_epochs, 'lr': f['lr']})
-        out['baseline'].update(plain, epochs_run=baseline_epochs, seconds_to_target_estimated=True,
+        out['baseline_path'].update(plain, epochs_run=baseline_epochs, seconds_to_target_estimated=True,
                                seconds_to_target=f['epoch_reached_target']
                                and round(plain['epoch_seconds'] * f['epoch_reached_target'], 1),
                                epoch_reached_target=f['epoch_reached_target'])
         out['recipe_over_baseline_train_images_per_s'] = round(f['train_images_per_s'] / plain['train_images_per_s'], 2)
-        for name in ('recipe', 'baseline'):
+        for name in ('recipe_path', 'baseline_path'):
             p = out[name]
-            estimated = ' (estimated)' if name == 'baseline' else ''
-            print(f"{name} path: {p['train_images_per_s']:,.0f} training images/s, "
+            estimated = ' (estimated)' if name == 'baseline_path' else ''
+            print(f"{name.replace('_', ' ')}: {p['train_images_per_s']:,.0f} training images/s, "
                   f"{p['epoch_seconds']:.1f} s an epoch, "
                   + (f"{target:.0%} after {p['seconds_to_target']:.0f} s{estimated}"
                      if p['seconds_to_target'] is not None else f'{target:.0%} not reached'), flush=True)
@@ -298,13 +298,13 @@ def bench_table(res: dict) -> str:
     rows = ['| path | data, precision, layout, compile | train (images/s) | step alone (images/s) | epoch (s) | '
             f"seconds to {res.get('target', TARGET):.0%} | epoch reached |",
             '|---|---|---|---|---|---|---|']
-    for name in ('baseline', 'recipe'):
+    for name in ('baseline_path', 'recipe_path'):
         p = res[name]
         how = (f"{p['mode']}, {p['precision']}, {'channels-last' if p['channels_last'] else 'channels-first'}, "
                f"{'compiled' if p['compile'] else 'eager'}")
         estimated = p.get('seconds_to_target_estimated') and p.get('seconds_to_target')
         secs = fmt(p.get('seconds_to_target'), '.0f') + (' (estimated)' if estimated else '')
-        rows.append(f"| {name} | {how} | {fmt(p.get('train_images_per_s'), ',.0f')} | "
+        rows.append(f"| {name.removesuffix('_path')} | {how} | {fmt(p.get('train_images_per_s'), ',.0f')} | "
                     f"{fmt(p['step_images_per_s'], ',.0f')} | "
                     f"{fmt(p.get('epoch_seconds'), '.1f')} | {secs} | {fmt(p.get('epoch_reached_target'), 'd')} |")
     return '\n'.join(rows)

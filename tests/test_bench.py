@@ -14,17 +14,17 @@ def test_bench_writes_both_paths(toy, tmp_path):
     assert set(r['loader_images_per_s']) == {'files', 'memory', 'device'} and r['device'] == this_device()
     assert {k: r['recipe'][k] for k in ('name', 'arch', 'epochs', 'bs', 'lr', 'mode', 'opt')} == \
            dict(name='default', arch='dsc_net_s', epochs=4, bs=50, lr=3e-3, mode='device', opt='adam')
-    for path in ('baseline', 'recipe'):
+    for path in ('baseline_path', 'recipe_path'):
         v = r[path]
         assert FIELDS <= set(v), path
         assert v['train_images_per_s'] > 0 and v['step_images_per_s'] > 0 and v['epoch_seconds'] > 0
-    assert (r['baseline']['mode'], r['baseline']['precision'], r['baseline']['compile']) == ('files', 'fp32', False)
-    assert r['baseline']['epochs_run'] == 1 and r['baseline']['seconds_to_target_estimated'] is True
-    f = r['recipe']
+    assert (r['baseline_path']['mode'], r['baseline_path']['precision'], r['baseline_path']['compile']) == ('files', 'fp32', False)
+    assert r['baseline_path']['epochs_run'] == 1 and r['baseline_path']['seconds_to_target_estimated'] is True
+    f = r['recipe_path']
     assert 1 <= f['epochs_run'] <= 4
     if f['seconds_to_target'] is not None:  # stopped at the first epoch that reached it
         assert f['epochs_run'] == f['epoch_reached_target'] and f['best_accuracy'] >= 0.85
-        assert r['baseline']['seconds_to_target'] == round(r['baseline']['epoch_seconds'] * f['epoch_reached_target'], 1)
+        assert r['baseline_path']['seconds_to_target'] == round(r['baseline_path']['epoch_seconds'] * f['epoch_reached_target'], 1)
     assert r['recipe_over_baseline_train_images_per_s'] > 0 and '| baseline | files, fp32, channels-first, eager |' in p.stdout
 
 
@@ -33,8 +33,8 @@ def test_bench_loaders_only(toy, tmp_path):
     run_cli('bench', '--data', toy, '--limit', 200, '--arch', 'dsc_net_s', '--bs', 20, '--modes', 'memory,device',
             '--no-fit', '--save', out, check=0)
     r = json.loads(out.read_text())
-    assert set(r['loader_images_per_s']) == {'memory', 'device'} and 'seconds_to_target' not in r['recipe']
-    assert r['recipe']['step_images_per_s'] > 0 and r['baseline']['step_images_per_s'] > 0
+    assert set(r['loader_images_per_s']) == {'memory', 'device'} and 'seconds_to_target' not in r['recipe_path']
+    assert r['recipe_path']['step_images_per_s'] > 0 and r['baseline_path']['step_images_per_s'] > 0
 
 
 def test_gpu_machine_script_parses():
@@ -47,11 +47,11 @@ def test_gpu_machine_script_parses():
 def test_bench_recipe_runs_only_keeps_the_rest(toy, tmp_path):
     "--recipe-runs-only adds `recipe_runs` (runs, step eager and compiled, profile) to the JSON and keeps what it held."
     out = tmp_path/'b.json'
-    out.write_text('{"baseline": {"train_images_per_s": 1.0}}')
+    out.write_text('{"baseline_path": {"train_images_per_s": 1.0}}')
     p = run_cli('bench', '--data', toy, '--limit', 300, '--arch', 'dsc_net_s', '--epochs', 2, '--bs', 32, '--seeds', '1,2',
                 '--recipe', 'fast', '--recipe-runs-only', '--save', out, check=0)
     r = json.loads(out.read_text())
-    assert r['baseline'] == {'train_images_per_s': 1.0}
+    assert r['baseline_path'] == {'train_images_per_s': 1.0}
     f = r['recipe_runs']
     assert f['seeds'] == [1, 2] and len(f['wall_seconds']) == 2 and f['recipe']['arch'] == 'dsc_net_s' and f['epochs'] == 2
     assert f['device'] == this_device() and f['command'].startswith('python -m pipeline.bench')
