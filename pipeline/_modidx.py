@@ -376,6 +376,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'pipeline.recipes.read_config': ('recipes.html#read_config', 'pipeline/recipes.py'),
                                   'pipeline.recipes.recipe_table': ('recipes.html#recipe_table', 'pipeline/recipes.py'),
                                   'pipeline.recipes.recipe_toml': ('recipes.html#recipe_toml', 'pipeline/recipes.py'),
+                                  'pipeline.recipes.renamed_settings': ('recipes.html#renamed_settings', 'pipeline/recipes.py'),
                                   'pipeline.recipes.setting_flags': ('recipes.html#setting_flags', 'pipeline/recipes.py'),
                                   'pipeline.recipes.widths': ('recipes.html#widths', 'pipeline/recipes.py')},
             'pipeline.report': { 'pipeline.report.duration': ('report.html#duration', 'pipeline/report.py'),

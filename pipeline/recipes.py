@@ -15,7 +15,7 @@ from .models import ARCHS, DEFAULT_ARCH, create_model
 # %% auto #0
 __all__ = ['TARGET', 'AUG', 'INT8', 'AUTO', 'MODES', 'PRECISIONS', 'SUGGESTIONS', 'OPTS', 'VALIDATES', 'RECIPE_NAMES',
            'SETTINGS', 'RECIPES', 'RESUME_KEYS', 'Setting', 'flag', 'parse_lr', 'widths', 'check_recipe',
-           'recipe_toml', 'read_config', 'get_recipe', 'setting_flags', 'recipe_table']
+           'recipe_toml', 'renamed_settings', 'read_config', 'get_recipe', 'setting_flags', 'recipe_table']
 
 # %% ../nbs/05_recipes.ipynb #b1d28f31
 TARGET = 0.85  # the assignment's bar on the official test set
@@ -193,6 +193,11 @@ def _typed(key: str, v, where: str):
         raise PipelineError(f'{where}: {key} = {v!r} is not a{"n" if t is int else ""} {t.__name__}: fix the value')
     return float(v) if t is float else v
 
+def renamed_settings(d: dict) -> dict:
+    "`d` (a recipe file's or a report's settings) with the names settings had before 2026-12-02 given today's."
+    if 'tta' in d and 'flip_inside' not in d: d['flip_inside'] = d.pop('tta') == 'flip'  # or 'none'
+    return d
+
 def read_config(path) -> dict:
     "The settings in the recipe file `path` (TOML), typed, or a `PipelineError` naming what is wrong."
     path = Path(path)
@@ -202,9 +207,7 @@ def read_config(path) -> dict:
     except (OSError, UnicodeDecodeError) as e:
         raise PipelineError(f'--config {path}: cannot read it ({type(e).__name__})') from None
     except tomllib.TOMLDecodeError as e: raise PipelineError(f'--config {path}: not a TOML file ({e})') from None
-    if 'tta' in d and 'flip_inside' not in d:  # files written before 2026-12-02: tta = "flip" or "none"
-        d['flip_inside'] = d.pop('tta') == 'flip'
-    for k in d:
+    for k in renamed_settings(d):
         if k not in SETTINGS:
             raise PipelineError(f"{path}: unknown setting {k!r}: the settings are {', '.join(SETTINGS)}")
     return {k: _typed(k, v, str(path)) for k, v in d.items()}

@@ -11,7 +11,7 @@ from fastai.vision.all import Learner
 from .core import PipelineError, device_name
 from .check import check_model
 from .learner import DTYPES
-from .recipes import SETTINGS, TARGET
+from .recipes import SETTINGS, TARGET, renamed_settings
 
 # %% auto #0
 __all__ = ['RENAMED', 'seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'epoch_seconds',
@@ -111,8 +111,8 @@ def read_report(path) -> dict:
         raise PipelineError(f'cannot read the report {path} ({type(e).__name__}): fix or remove it') from None
     for old, new in RENAMED.items():
         if old in r and new not in r: r[new] = r.pop(old)
-    if 'tta' in r:  # 'flip' or 'none'; `bench/flip_inside.py` once wrote its own note under `flip_inside`
-        if isinstance(r.get('flip_inside'), dict): r['flip_inside_added'] = r.pop('flip_inside')
-        r['flip_inside'] = r.pop('tta') == 'flip'
+    # `bench/flip_inside.py` once wrote its own note under `flip_inside`, beside `tta`
+    if 'tta' in r and isinstance(r.get('flip_inside'), dict): r['flip_inside_added'] = r.pop('flip_inside')
+    renamed_settings(r)
     if 'seconds_to_target' in r: r.setdefault('target', TARGET)  # the target was 85% until it had a field
     return r
