@@ -12,7 +12,7 @@ from .augment import fill_pixels
 
 # %% auto #0
 __all__ = ['BatchFlip', 'ssr_params', 'ssr_matrices', 'invert_affine', 'warp_affine', 'BatchShiftScaleRotate',
-           'BatchCoarseDropout', 'batch_augs', 'MirrorBatch']
+           'BatchCoarseDropout', 'batch_augs']
 
 # %% ../nbs/07_batch_augment.ipynb #b1b60902
 class BatchFlip(Transform):
@@ -105,9 +105,3 @@ def batch_augs(mean, p_flip=AUG['p_flip'], shift=AUG['shift'], scale=AUG['scale'
     "The batch-transform twin of `cifar_augs`: flip, shift-scale-rotate and the mean-filled hole."
     return [BatchFlip(p_flip), BatchShiftScaleRotate(shift, scale, rotate, p_ssr),
             BatchCoarseDropout(mean, hole, p_hole)]
-
-# %% ../nbs/07_batch_augment.ipynb #48cfa7db
-class MirrorBatch(Transform):
-    "Flip every image of a batch left-right, on any split: the second pass of flip TTA."
-    order = 100
-    def encodes(self, x: TensorImage): return x.flip(-1)

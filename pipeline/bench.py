@@ -15,7 +15,7 @@ from .data import image_set
 from .recipes import AUTO, MODES, SETTINGS, TARGET, flag, get_recipe, setting_flags
 from .loaders import check_mode, mode_dls, DeviceLoader, TensorImages, normalize_tfms
 from .models import create_model
-from .learner import DTYPES, image_learner, resolve_precision, resolve_compile
+from .learner import DTYPES, image_learner, compile_model, resolve_precision, resolve_settings
 from .callbacks import SmoothLossOnDevice, StopAtAccuracy
 from .report import first_reaching, read_report
 from .train import check_batch_size, train
@@ -68,7 +68,8 @@ def step_epoch_seconds(arch='dsc_net', bs=512, device=None, batches=50, lr=1e-3,
     `device` (epoch 1 warms up)."""
     device = torch.device(device or default_device())
     learn = image_learner(synthetic_dls(bs * batches, bs, device), arch, tempfile.gettempdir(), opt=opt,
-                          channels_last=channels_last, compile=compile, precision=precision)
+                          channels_last=channels_last, precision=precision)
+    if compile: compile_model(learn.model, compile)
     timer = TrainPhaseTimer()
     with learn.no_bar(), learn.no_logging(): learn.fit(2, lr, cbs=[SmoothLossOnDevice(), timer])  # as `train` fits
     return timer.seconds
@@ -167,9 +168,9 @@ def timed_run(data=None, limit=None, recipe='default', target=TARGET, stop=True,
 FASTAI_BASELINE = dict(mode='files', precision='fp32', channels_last=False, compile=False)  # the plain fastai way
 
 def _path_settings(r: dict, device) -> dict:
-    "The speed settings of the recipe `r` as they resolve on `device`."
-    return dict(mode=r['mode'], precision=resolve_precision(r['precision'], device), channels_last=r['channels_last'],
-                compile=resolve_compile(r['compile'], device))
+    "The speed settings of the recipe `r` as they resolve on `device` (`learner.resolve_settings`)."
+    r = resolve_settings(r, device)
+    return {k: r[k] for k in ('mode', 'precision', 'channels_last', 'compile')}
 
 def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, fit=True,
           baseline_epochs=1, max_batches=None,
@@ -194,7 +195,7 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
     batches = 50 if device.type == 'cuda' else 5  # a CPU needs no more to time
     if profile:
         out['step_profile'] = step_profile(r['arch'], r['bs'],
-                                           resolve_precision(r['precision'], device), r['channels_last'])
+                                           _path_settings(r, device)['precision'], r['channels_last'])
     if steps:
         out['step_settings'] = step_settings(r['arch'], r['bs'], device, batches, r['opt'],
                                              ('fp32', resolve_precision(AUTO, device)))

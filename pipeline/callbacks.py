@@ -24,12 +24,15 @@ def _num(v) -> str:
     return '' if v is None else f'{v:.5f}'
 
 class TrainState(Callback):
-    """After each epoch: record the metrics and elapsed time, save a checkpoint and the CSV history (in the main
-    process)."""
+    """After each epoch: record the metrics and elapsed time, save a checkpoint and the CSV history of the learner's run
+    (`learn.training_run`), in the main process."""
     order = Recorder.order + 1  # after the recorder has the epoch's values
-    def __init__(self, ckpt: Path, csv: Path, run: dict, history: list = None):
-        self.ckpt, self.csv, self.run, self.history = Path(ckpt), Path(csv), run, list(history or [])
+    def __init__(self, history: list = None):
+        self.history = list(history or [])
         self.start = len(self.history)  # epochs before this are done; fastai skips them on resume
+
+    @property
+    def ckpt(self) -> Path: return self.training_run.checkpoint
 
     def before_fit(self):
         self.t0, self.interrupted = time.perf_counter() - (self.history[-1]['seconds'] if self.history else 0), False
@@ -45,10 +48,11 @@ class TrainState(Callback):
                                  seconds=round(time.perf_counter() - self.t0, 3)))
         if not is_main(): return  # the main process writes the run's files; the others hold the same weights
         ema = getattr(self.learn, 'weight_ema', None)  # the averaged weights are part of the run's state
-        with atomic_path(self.ckpt) as tmp:
-            torch.save(dict(model=plain_model(self.model).state_dict(), opt=self.opt.state_dict(), run=self.run,
+        with atomic_path(self.ckpt) as tmp:  # the run as a plain dict: a checkpoint holds no classes of ours
+            torch.save(dict(model=plain_model(self.model).state_dict(), opt=self.opt.state_dict(),
+                            run=dict(self.training_run),
                             history=self.history, ema=ema and ema.state_dict()), tmp)
-        with atomic_path(self.csv) as tmp:
+        with atomic_path(self.training_run.path('.csv')) as tmp:
             tmp.write_text('epoch,train_loss,valid_loss,accuracy,seconds\n' + ''.join(
                 f"{h['epoch']},{h['train_loss']:.5f},{_num(h['valid_loss'])},{_num(h['accuracy'])},{h['seconds']:.3f}\n"
                 for h in self.history))

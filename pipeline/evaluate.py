@@ -11,7 +11,7 @@ import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import ClassificationInterpretation, Interpretation, Learner, parent_label, plt
 from fastcore.script import call_parse
 from .core import PipelineError, bars_off_in_logs, cli_errors, cli_prog, default_device
-from .batch_augment import MirrorBatch
+from .models import FlipAverage
 from .data import ImageSet, find_data, image_set, has_valid_folder, decode_split
 from .infer import load_model
 from .runtime import OnnxClassifier
@@ -46,11 +46,12 @@ def summary(cm: np.ndarray, vocab) -> dict:
 TTA_KINDS = ('flip', 'aug')
 
 def flip_tta(learn: Learner, dl=None) -> tuple:
-    "Probabilities of `learn` on `dl` (default: its validation set) averaged with those for the mirror images; targets."
-    dl = dl or learn.dls.valid
-    preds, targs = learn.get_preds(dl=dl)
-    mirrored, _ = learn.get_preds(dl=dl.new(after_batch=[*dl.after_batch.fs, MirrorBatch()]))
-    return (preds + mirrored) / 2, targs
+    """Probabilities of `learn` on `dl` (default: its validation set) averaged with those for the mirror images, by the
+    network wrapped in `FlipAverage` (what `--flip-inside` exports); targets."""
+    model = learn.model
+    if not isinstance(model, FlipAverage): learn.model = FlipAverage(model)  # flip TTA inside already: as it is
+    try: return learn.get_preds(dl=dl or learn.dls.valid)
+    finally: learn.model = model
 
 def check_tta(tta):
     "`tta` if it is None or one of `TTA_KINDS`, else a `PipelineError`."
@@ -59,7 +60,7 @@ def check_tta(tta):
 
 def onnx_probs(clf: OnnxClassifier, x: np.ndarray, tta=None) -> np.ndarray:
     """Probabilities of the ONNX model `clf` for the uint8 images `x` (N, size, size, 3): plain, or with flip TTA
-    ('flip')."""
+    ('flip': `FlipAverage`'s mean of probabilities, outside a graph that cannot be rewrapped)."""
     if tta == 'aug':
         raise PipelineError("--tta aug is fastai's learn.tta, for a .pkl learner: an ONNX model takes --tta flip, or "
                             "none")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_learner.ipynb #f64f8063
 from __future__ import annotations
-import functools, logging
+import functools, logging, time
 from pathlib import Path
 import torch
 from fastai.vision.all import (Learner, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat, Adam,
@@ -12,11 +12,13 @@ from fastai.vision.all import (Learner, CrossEntropyLossFlat, LabelSmoothingCros
                                MixedPrecision, AMPMode)
 from .core import PipelineError
 from .models import create_model, identity_init, stem_conv, whitening_weights
-from .recipes import AUTO
+from .recipes import AUTO, widths
+from .distributed import resolve_sync_bn
 
 # %% auto #0
 __all__ = ['DTYPES', 'cpu_flags', 'cpu_has_bf16', 'cpu_has_amx', 'gpu_has_bf16', 'resolve_precision', 'resolve_compile',
-           'DevicePrecision', 'opt_func', 'image_learner', 'compile_model', 'whiten_stem']
+           'resolve_settings', 'checkpoint_path', 'Run', 'DevicePrecision', 'opt_func', 'image_learner',
+           'run_learner', 'compile_model', 'whiten_stem']
 
 # %% ../nbs/10_learner.ipynb #b7aebb59
 def cpu_flags(cpuinfo='/proc/cpuinfo') -> set:
@@ -55,6 +57,32 @@ def resolve_compile(compile, device):
     # the step of dsc_fast on the 2-core CPUs: 1.45x with AMX, 0.86-1.05x on the AMD EPYCs
     return kind == 'cuda' or (kind == 'cpu' and cpu_has_amx())
 
+def resolve_settings(r: dict, device) -> dict:
+    """The recipe `r` with what its device-dependent settings mean on `device`: precision, compile and sync_bn; the one
+    place they resolve."""
+    return dict(r, precision=resolve_precision(r['precision'], device), compile=resolve_compile(r['compile'], device),
+                sync_bn=resolve_sync_bn(r['sync_bn'], device))
+
+# %% ../nbs/10_learner.ipynb #b6f845d0
+def checkpoint_path(out, name: str) -> Path:
+    "Where the run `name` in the folder `out` keeps its checkpoint until it ends."
+    return Path(out)/'checkpoints'/f'{name}.pth'
+
+class Run(dict):
+    """One training run, made once: its settings resolved for its device and what its report records (the dict), with
+    where its files go (`out`, `name`) and when it started; kept on its learner as `learn.training_run`."""
+    def __init__(self, settings: dict, out='runs', name=None):
+        super().__init__(settings)
+        self.out, self.name, self.started = Path(out), name or settings['arch'], time.perf_counter()
+
+    def path(self, suffix: str) -> Path:
+        "The run's file ending in `suffix`: '.pkl' (the exported learner), '.json', '.csv', '_lr_find.png'."
+        return self.out/f'{self.name}{suffix}'
+
+    @property
+    def checkpoint(self) -> Path: return checkpoint_path(self.out, self.name)
+
+# %% ../nbs/10_learner.ipynb #b63a8a04
 class DevicePrecision(MixedPrecision):
     """fastai's `MixedPrecision` on the learner's own device type (fastai's is CUDA only): autocast, with a grad scaler
     for fp16."""
@@ -72,11 +100,10 @@ def opt_func(opt='adam'):
     return Adam if opt == 'adam' else functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5,
                                                         betas=(0.9, 0.99), fused=True)
 
-def image_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', channels_last=False, compile=False,
+def image_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', channels_last=False,
                   precision='fp32', widths=None, identity=False) -> Learner:
     """A `Learner` for a new `arch` network (of C1..C4 `widths`, where given; with `identity`, its 3x3 convolutions
-    started as the identity) with an output per class of `dls`, in `precision` ('fp32', 'bf16' or 'fp16'); `compile`:
-    True or a `torch.compile` backend."""
+    started as the identity) with an output per class of `dls`, in `precision` ('fp32', 'bf16' or 'fp16')."""
     loss = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
     model = create_model(arch, widths, n_out=len(dls.vocab))
     learn = Learner(dls, identity_init(model) if identity else model, loss_func=loss, opt_func=opt_func(opt),
@@ -84,7 +111,13 @@ def image_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', c
                     model_dir='checkpoints')
     if precision != 'fp32': learn.add_cb(DevicePrecision(AMPMode(precision)))
     if channels_last: learn.to_channelslast(use_amp=False)  # mixed precision is already set (or not) above
-    if compile: compile_model(learn.model, compile)
+    return learn
+
+def run_learner(dls, run: Run) -> Learner:
+    "The `Learner` of `run` on `dls`, with the run kept on it (`learn.training_run`), as fastai keeps `learn.arch`."
+    learn = image_learner(dls, run['arch'], run.out, run['label_smoothing'], run['opt'], run['channels_last'],
+                          run['precision'], widths(run['widths']), run['identity_init'])
+    learn.training_run = run  # not `learn.run`: fastai sets `run` on every callback, which would shadow it
     return learn
 
 def compile_model(model: torch.nn.Module, compile=True):

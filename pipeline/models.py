@@ -169,7 +169,7 @@ class FlipAverage(nn.Module):
     def forward(self, x):
         y = self.model(torch.cat([x, x.flip(-1)])).log_softmax(1)  # both in one batch: one pass
         n = x.shape[0]  # not len(x): an exporter would fix the batch size at the example's
-        # a softmax of it: the two probabilities' mean, as `evaluate.flip_tta` takes
+        # a softmax of it: the two probabilities' mean (`evaluate.flip_tta` is this module around a learner's)
         return torch.logaddexp(y[:n], y[n:]) - math.log(2)
 
 def inner_net(model: nn.Module) -> nn.Module:

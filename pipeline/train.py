@@ -8,8 +8,9 @@ from __future__ import annotations
 import contextlib, shutil, sys, time
 from pathlib import Path
 import torch
-from fastai.vision.all import (Learner, L, MixUp, CutMix, accuracy, set_seed, valley, steep, slide, minimum, plt,
-                               to_device, rank_distrib)
+from fastai.vision.all import (Learner, Callback, L, MixUp, CutMix, MixedPrecision, ChannelsLast, ProgressCallback,
+                               accuracy, defaults, set_seed, valley, steep, slide, minimum, plt, to_device,
+                               rank_distrib)
 from fastcore.script import call_parse
 from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json, atomic_path,
                    stale_temporaries, default_device, device_name)
@@ -18,18 +19,18 @@ from .data import ImageSet, image_set, describe
 from .loaders import mode_dls, inference_dls
 from .check import check_arch, failed_rules
 from .models import FlipAverage
-from .learner import image_learner, compile_model, resolve_precision, resolve_compile, whiten_stem
+from .learner import Run, run_learner, compile_model, resolve_settings, whiten_stem
 from .callbacks import (TrainState, ValidateLast, WeightEMA, SmoothLossOnDevice, interrupt_never_lost,
                         stop_between_batches, plain_progress)
 from .report import time_note, run_report
 from .evaluate import flip_tta
-from .distributed import (n_processes, is_main, process_batch, process_device, resolve_sync_bn, process_group,
+from .distributed import (n_processes, is_main, process_batch, process_device, process_group,
                           from_main, main_first, alone, global_batches, data_parallel, quiet_unless_main)
 
 # %% auto #0
-__all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'checkpoint_path', 'open_run',
-           'load_checkpoint', 'find_lr', 'recipe_callbacks', 'fit', 'open_data', 'finish', 'train',
-           'export_learner', 'main']
+__all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'open_run', 'load_checkpoint', 'find_lr',
+           'recipe_callbacks', 'fit', 'open_data', 'EndOfRun', 'FlipTTAScore', 'ExportRun', 'ReportRun',
+           'end_of_run', 'train', 'export_learner', 'main']
 
 # %% ../nbs/15_train.ipynb #b4685fd6
 def check_batch_size(r: dict, n_train: int) -> dict:
@@ -45,20 +46,15 @@ RESUME_HINT = 'interrupted: run the same command with --resume to continue'
 NOTHING_SAVED = ('interrupted before the first epoch ended: nothing to resume; '
                  'run the same command again (without --resume)')
 
-def run_settings(recipe='default', config=None, limit=None, device='cpu', command=None, **settings) -> dict:
-    "The checked recipe with `settings` applied and resolved for `device`, and what the report records of the run."
-    r = get_recipe(recipe, config, **settings)
-    return dict(r, recipe=recipe, config=config and str(config), limit=limit,
-                precision=resolve_precision(r['precision'], device),
-                compile=resolve_compile(r['compile'], device), sync_bn=resolve_sync_bn(r['sync_bn'], device),
-                device=device_name(device),
-                command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d'))
+def run_settings(recipe='default', config=None, limit=None, device='cpu', command=None, out='runs', name=None,
+                 **settings) -> Run:
+    """The run, made once: the checked recipe with `settings` applied and resolved for `device`, what the report records
+    of it, and its files in `out` named `name` (default: the architecture)."""
+    r = resolve_settings(get_recipe(recipe, config, **settings), device)
+    return Run(dict(r, recipe=recipe, config=config and str(config), limit=limit, device=device_name(device),
+                    command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d')), out, name)
 
 # %% ../nbs/15_train.ipynb #de24a1e6
-def checkpoint_path(out, name: str) -> Path:
-    "Where the run `name` in the folder `out` keeps its checkpoint until it ends."
-    return Path(out)/'checkpoints'/f'{name}.pth'
-
 def _unfinished(ckpt: Path) -> str:
     "What the checkpoint `ckpt` of an unfinished run holds, in a few words."
     try:
@@ -66,11 +62,11 @@ def _unfinished(ckpt: Path) -> str:
         return f"epoch {len(s['history'])} of {s['run']['epochs']}"
     except Exception: return 'an unreadable checkpoint'
 
-def _clear_leftovers(out: Path, name: str, ckpt: Path):
-    "Remove what a killed run named `name` left behind: half-written files and `lr_find`'s temporary folder."
-    for dest in (ckpt, out/f'{name}.pkl', out/f'{name}.json', out/f'{name}.csv'):
+def _clear_leftovers(run: Run):
+    "Remove what a killed `run` left behind: half-written files and `lr_find`'s temporary folder."
+    for dest in (run.checkpoint, run.path('.pkl'), run.path('.json'), run.path('.csv')):
         for f in stale_temporaries(dest): f.unlink(missing_ok=True)
-    shutil.rmtree(ckpt.parent/f'.lr_find-{name}', ignore_errors=True)
+    shutil.rmtree(run.checkpoint.parent/f'.lr_find-{run.name}', ignore_errors=True)
 
 def _checkpoint_for(ckpt: Path, run: dict, device) -> dict:
     "The checkpoint at `ckpt`, loaded onto `device`, after checking it belongs to a run like `run`."
@@ -83,14 +79,14 @@ def _checkpoint_for(ckpt: Path, run: dict, device) -> dict:
                                 'resume with the same arguments')
     return state
 
-def open_run(run: dict, out: Path, name: str, resume=False, restart=False, device='cpu'):
+def open_run(run: Run, resume=False, restart=False, device='cpu'):
     """Refuse to overwrite an unfinished run, clear what a killed one left, and return the checkpoint to resume (None
     for a new run)."""
-    ckpt = checkpoint_path(out, name)
+    ckpt = run.checkpoint
     if not resume and ckpt.exists() and not restart:
         raise PipelineError(f'{ckpt} holds an unfinished run ({_unfinished(ckpt)}): continue it with --resume, '
                             'choose another --name, or start it over with --restart')
-    _clear_leftovers(out, name, ckpt)
+    _clear_leftovers(run)
     if not resume: return None
     state = _checkpoint_for(ckpt, run, device)
     # the interrupted run's own
@@ -110,11 +106,12 @@ def load_checkpoint(learn: Learner, state: dict, device=None) -> list:
     return state['history']
 
 # %% ../nbs/15_train.ipynb #57ee518d
-def find_lr(learn: Learner, out: Path, name: str, suggest='valley') -> float:
-    """fastai's `lr_find` suggestion `suggest` ('valley', 'steep', ...), its plot saved as `out/name_lr_find.png`; its
-    temporary weights never outlive it."""
+def find_lr(learn: Learner, suggest='valley') -> float:
+    """fastai's `lr_find` suggestion `suggest` ('valley', 'steep', ...), its plot saved as the run's `NAME_lr_find.png`;
+    its temporary weights never outlive it."""
+    run = learn.training_run
     # where fastai keeps the weights it restores
-    saved, learn.model_dir = learn.model_dir, f'checkpoints/.lr_find-{name}'
+    saved, learn.model_dir = learn.model_dir, f'checkpoints/.lr_find-{run.name}'
     try:
         with bars_off_in_logs(learn), interrupt_never_lost():
             lr = float(getattr(learn.lr_find(suggest_funcs=(_SUGGEST[suggest],)), suggest))
@@ -122,10 +119,10 @@ def find_lr(learn: Learner, out: Path, name: str, suggest='valley') -> float:
     except KeyboardInterrupt: raise KeyboardInterrupt(NOTHING_SAVED) from None
     finally:
         learn.model_dir = saved
-        shutil.rmtree(out/'checkpoints'/f'.lr_find-{name}', ignore_errors=True)
-    plt.gcf().savefig(out/f'{name}_lr_find.png', bbox_inches='tight', dpi=100)
+        shutil.rmtree(run.checkpoint.parent/f'.lr_find-{run.name}', ignore_errors=True)
+    plt.gcf().savefig(run.path('_lr_find.png'), bbox_inches='tight', dpi=100)
     plt.close('all')
-    print(f"lr_find's {suggest} suggestion: {lr:.2e} (plot: {out}/{name}_lr_find.png)", flush=True)
+    print(f"lr_find's {suggest} suggestion: {lr:.2e} (plot: {run.path('_lr_find.png')})", flush=True)
     return lr
 
 # %% ../nbs/15_train.ipynb #e9f9710b
@@ -134,16 +131,17 @@ def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None, validate='ever
     return (([MixUp(mixup)] if mixup else []) + ([CutMix(cutmix)] if cutmix else [])
             + ([WeightEMA(ema, ema_state)] if ema else []) + ([ValidateLast()] if validate == 'last' else []))
 
-def fit(learn: Learner, run: dict, state_cb: TrainState, ema_state=None, cbs=None):
-    "`fit_one_cycle` from the first unfinished epoch, checkpointed each epoch; Ctrl-C stops it after the current batch."
+def fit(learn: Learner, state_cb: TrainState, ema_state=None, cbs=None):
+    """`fit_one_cycle` of the learner's run from the first unfinished epoch, checkpointed each epoch; Ctrl-C stops it
+    after the current batch."""
+    run = learn.training_run
     learn.add_cb(state_cb)
     try:
         # a log: a line an epoch
         with plain_progress(learn, on=not sys.stdout.isatty()), stop_between_batches(state_cb):
             learn.fit_one_cycle(run['epochs'], run['lr'], start_epoch=state_cb.start,
-                                cbs=[SmoothLossOnDevice()] + recipe_callbacks(run['mixup'], run['cutmix'], run['ema'],
-                                                                              ema_state,
-                                                                              run['validate']) + list(L(cbs)))
+                                cbs=[SmoothLossOnDevice(), *recipe_callbacks(run['mixup'], run['cutmix'], run['ema'],
+                                                                             ema_state, run['validate']), *L(cbs)])
     except (KeyboardInterrupt, RuntimeError) as e:
         if isinstance(e, RuntimeError) and not state_cb.interrupted: raise
         # a RuntimeError after a stop signal: the loader's workers or another process got it too (`torchrun` signals
@@ -152,7 +150,7 @@ def fit(learn: Learner, run: dict, state_cb: TrainState, ema_state=None, cbs=Non
     finally: learn.remove_cb(state_cb)
 
 # %% ../nbs/15_train.ipynb #55913475
-def open_data(run: dict, data=None) -> tuple:
+def open_data(run: Run, data=None) -> tuple:
     """The run's data set, checked and described (`data`, else the folder a resumed run used, else CIFAR-10), and the
     run's one check of the rules for it (`check.check_arch`), with a warning for each rule its network breaks there."""
     ds = image_set(data if data is not None else run.get('data'), run['limit'], run['valid_pct'], run['seed'])
@@ -165,74 +163,102 @@ def open_data(run: dict, data=None) -> tuple:
     # the assignment's rules are CIFAR-10's; on other data a broken one is said, and recorded in the report
     if not rules['passed']:
         print(f"warning: {run['arch']} breaks the assignment's rules for {run['size']}x{run['size']} images of "
-              f"{len(ds.classes)} classes: "
-              f"{'; '.join(failed_rules(rules))} (`python -m pipeline.check --arch {run['arch']} --size {run['size']} "
-              f"--classes "
-              f"{len(ds.classes)}`; choose another --arch or --size to keep them)", flush=True)
+              f"{len(ds.classes)} classes: {'; '.join(failed_rules(rules))} (`python -m pipeline.check --arch "
+              f"{run['arch']} --size {run['size']} --classes {len(ds.classes)}`; choose another --arch or --size to "
+              "keep them)", flush=True)
     return ds, rules
 
 # %% ../nbs/15_train.ipynb #025334e5
-def finish(learn: Learner, run: dict, history: list, out: Path, name: str, ds: ImageSet, t_start: float) -> dict:
-    "Test with flip TTA, export the learner, write the report, and remove the checkpoint: the run's report."
-    with bars_off_in_logs(learn): flip_acc = float(accuracy(*flip_tta(learn)))
-    report = run_report(learn, run, history, flip_acc)
-    # flip TTA inside the exported network: it scores `flip_acc`
-    if run['flip_inside']: learn.model = FlipAverage(learn.model)
-    export_learner(learn, out/f'{name}.pkl', inference_dls(ds, run['size']))
-    # this call, from its start to the exported learner
-    report['wall_seconds'] = round(time.perf_counter() - t_start, 1)
-    write_json(out/f'{name}.json', report)
-    ckpt = checkpoint_path(out, name)
-    ckpt.unlink()
-    with contextlib.suppress(OSError): ckpt.parent.rmdir()  # only if no other run has a checkpoint there
-    print(f"valid accuracy {report['valid_accuracy']:.4f} (flip TTA {flip_acc:.4f}; best {report['best_accuracy']:.4f} "
-          f"at epoch "
-          f"{report['best_epoch']}), {report['train_seconds']:.0f} s training, {report['wall_seconds']:.0f} s in all; "
-          f"saved {out}/{name}.pkl and {name}.json")
-    return report
+class EndOfRun(Callback):
+    """Work at the end of a finished run (fastai's `after_fit`), done by the main process alone, with the callbacks
+    that only training needs set aside."""
+    order = 200  # after every other callback's `after_fit`: fastai's `DistributedTrainer` unwraps, `WeightEMA` averages
+    # what predicting needs; an exported learner holds them less the two that `export_learner` removes
+    keep = (*defaults.callbacks, MixedPrecision, ChannelsLast)
+    def after_fit(self):
+        if not is_main(): return
+        learn = self.learn  # set aside with the others below, `self` has no learner
+        # Ctrl-C while the run ended: the checkpoint stays, to resume; `TrainState` is set aside (`get_preds` runs
+        # every callback's `before_fit` and `after_epoch`)
+        if learn.train_state.interrupted: raise KeyboardInterrupt
+        aside = [cb for cb in learn.cbs if not isinstance(cb, self.keep)]
+        with alone(), learn.removed_cbs(aside): self.end_of_run(learn)
+    def end_of_run(self, learn: Learner): raise NotImplementedError
+
+class FlipTTAScore(EndOfRun):
+    "The run's last validation again, with flip TTA (`evaluate.flip_tta`): `learn.flip_tta_accuracy`."
+    def end_of_run(self, learn: Learner):
+        with bars_off_in_logs(learn): learn.flip_tta_accuracy = float(accuracy(*flip_tta(learn)))
+
+class ExportRun(EndOfRun):
+    """The run's learner exported to `NAME.pkl` with the inference loaders of `ds` (flip TTA inside it with
+    `--flip-inside`: it scores `learn.flip_tta_accuracy`)."""
+    order = EndOfRun.order + 1
+    def __init__(self, ds: ImageSet): self.ds = ds
+    def end_of_run(self, learn: Learner):
+        run = learn.training_run
+        if run['flip_inside']: learn.model = FlipAverage(learn.model)
+        # fastai's progress bars and logger, not the one-line-an-epoch log of `plain_progress`
+        logger, learn.logger = learn.logger, print
+        try:
+            with learn.added_cbs([] if hasattr(learn, 'progress') else [ProgressCallback()]):
+                export_learner(learn, run.path('.pkl'), inference_dls(self.ds, run['size']))
+        finally: learn.logger = logger
+
+class ReportRun(EndOfRun):
+    "The run's JSON report (`learn.report`) written beside the learner; the checkpoint, no longer needed, removed."
+    order = ExportRun.order + 1
+    def __init__(self, state: TrainState): self.state = state
+    def end_of_run(self, learn: Learner):
+        run = learn.training_run
+        report = run_report(learn, run, self.state.history, learn.flip_tta_accuracy)
+        report['wall_seconds'] = round(time.perf_counter() - run.started, 1)  # this call, to the exported learner
+        write_json(run.path('.json'), report)
+        run.checkpoint.unlink()
+        with contextlib.suppress(OSError): run.checkpoint.parent.rmdir()  # only if no other run has a checkpoint there
+        print(f"valid accuracy {report['valid_accuracy']:.4f} (flip TTA {report['valid_accuracy_flip_tta']:.4f}; "
+              f"best {report['best_accuracy']:.4f} at epoch {report['best_epoch']}), {report['train_seconds']:.0f} s "
+              f"training, {report['wall_seconds']:.0f} s in all; saved {run.path('.pkl')} and {run.name}.json")
+        learn.report = report
+
+def end_of_run(ds: ImageSet, state: TrainState) -> list:
+    "The callbacks that end a run: the flip-TTA score, the exported learner, the report (with the history of `state`)."
+    return [FlipTTAScore(), ExportRun(ds), ReportRun(state)]
 
 # %% ../nbs/15_train.ipynb #e9b060ab
 def train(arch=None, *, recipe='default', config=None, data=None, name=None, out='runs', limit=None,
-          resume=False, restart=False,
-          command=None, cbs=None, **settings) -> Learner:
+          resume=False, restart=False, command=None, cbs=None, **settings) -> Learner:
     """Train with `recipe` (`config`, then each setting that is not None, overriding it), export to `out/name.pkl` with
-    a JSON report; return the learner. Under a launcher (`torchrun`), one run on all its processes."""
-    t_start, device = time.perf_counter(), process_device(default_device())
-    run = run_settings(recipe, config, limit, device, command, arch=arch, **settings)
+    a JSON report (`learn.report`); return the learner. Under a launcher (`torchrun`), one run on all its processes."""
+    device = process_device(default_device())
+    run = run_settings(recipe, config, limit, device, command, out, name, arch=arch, **settings)
     bs = process_batch(run['bs'])  # --bs is the global batch: each process takes its share
-    name, out = name or run['arch'], Path(out)
     with process_group(device) as backend:
         run.update(processes=n_processes(), backend=backend)
         # the main process's files
-        state, run = from_main((open_run(run, out, name, resume, restart, 'cpu'), run) if is_main() else None)
+        state, run = from_main((open_run(run, resume, restart, 'cpu'), run) if is_main() else None)
         state = state and to_device(state, device)
         # each process its own augmentation draws; the weights are the main process's (DDP broadcasts them)
         set_seed(run['seed'] + rank_distrib())
         with main_first():  # the main process decodes a new data set into the cache; the others read it
             ds, rules = open_data(run, data)
             dls = mode_dls(run['mode'], ds, bs=bs, aug=run['aug_p'], size=run['size'], device=device)
-        learn = image_learner(dls, run['arch'], out, run['label_smoothing'], run['opt'], run['channels_last'],
-                              precision=run['precision'],
-                              widths=widths(run['widths']), identity=run['identity_init'])
-        learn.rules = rules  # for the report: one check a run
+        learn = run_learner(dls, run)
+        learn.rules, learn.report = rules, None  # rules: for the report, one check a run
         if run['whiten']: whiten_stem(learn, fresh=not state)  # a resumed run's filters come from its checkpoint
         history = load_checkpoint(learn, state) if state else []
-        if state: print(f"resuming {name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
+        if state: print(f"resuming {run.name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
         if device.type == 'cpu' and is_main(): print(time_note(learn, run, run['epochs'] - len(history)), flush=True)
         if run['compile']: compile_model(learn.model, run['compile'])
-        state_cb = TrainState(checkpoint_path(out, name), out/f'{name}.csv', run, history)
         # fastai's lr_find is not data-parallel: the main process runs it on global batches and shares the lr
         if run['lr'] == 'find':
             lr = None
             if is_main():
-                with alone(), global_batches(learn.dls.train, run['bs']): lr = find_lr(learn, out, name, run['suggest'])
+                with alone(), global_batches(learn.dls.train, run['bs']): lr = find_lr(learn, run['suggest'])
             run['lr'] = from_main(lr)
         with data_parallel(learn, device, run['sync_bn']):
-            fit(learn, run, state_cb, state and state.get('ema'), cbs)
-    learn.report = None
-    if is_main():
-        # the whole test set, in this process
-        with alone(): learn.report = finish(learn, run, state_cb.history, out, name, ds, t_start)
+            state_cb = TrainState(history)
+            fit(learn, state_cb, state and state.get('ema'), [*L(cbs), *end_of_run(ds, state_cb)])
     return learn
 
 # %% ../nbs/15_train.ipynb #c502b30c
