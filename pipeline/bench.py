@@ -338,13 +338,14 @@ def main(
     inference: bool = False,
     model: str = 'models/dsc_fast.pkl',  # The exported learner --inference measures (the default recipe's)
     latency_images: int = 1000,  # Images timed one at a time for --inference's batch-1 latency
+    trust: bool = False,  # Load a learner (.pkl) that is neither shipped nor written by your runs: it can run code
     **settings,
 ):
     "Benchmark a recipe's path against fastai's baseline: training images per second, seconds an epoch, time to target."
     command = command_line('pipeline.bench')
     with cli_errors('pipeline.bench'):
         if inference:
-            res = dict(inference_bench(model, data, limit, latency_images), command=command)
+            res = dict(inference_bench(model, data, limit, latency_images, trust=trust), command=command)
             table = inference_table(res) + (f"\nfastest / fastai images/s: {res['best_over_fastai']}x; "
                                              f"fastest batch-1 median: {res['best_latency_ms_median']:.3f} ms")
         elif recipe_runs_only:

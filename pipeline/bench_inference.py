@@ -100,9 +100,10 @@ def int8_variants(src, calib, x, y, ref, folder, n_latency=1000) -> list:
     return rows
 
 # %% ../nbs/18_bench_inference.ipynb #445ebe1d
-def inference_bench(pkl, data=None, limit=None, n_latency=1000, bs=256, variants=True) -> dict:
+def inference_bench(pkl, data=None, limit=None, n_latency=1000, bs=256, variants=True,
+                    trust=False) -> dict:
     "Each inference path of the learner `pkl` on the test set: batch-1 latency, batch-`bs` throughput, size, accuracy."
-    learn = load_exported_learner(pkl)
+    learn = load_exported_learner(pkl, trust=trust)
     ds = image_set(data, limit)
     files = list(ds.valid)
     x, y = decode_split(files), ds.labels(files)

@@ -7,18 +7,26 @@ average, a loss that stays on the device, one log line an epoch."""
 from __future__ import annotations
 import contextlib, functools, signal, threading, time
 from pathlib import Path
-import torch
-from fastai.vision.all import (Learner, Callback, CancelFitException, CancelValidException, AvgSmoothLoss,
+import numpy as np, torch
+from fastai.vision.all import (Learner, Callback, L, CancelFitException, CancelValidException, AvgSmoothLoss,
                                Recorder, ProgressCallback)
 from .core import atomic_path
 from .distributed import is_main, plain_model
 from .recipes import TARGET
 
 # %% auto #0
-__all__ = ['TrainState', 'interrupt_never_lost', 'stop_between_batches', 'StopAtAccuracy', 'ValidateLast', 'WeightEMA',
-           'SmoothLossOnDevice', 'plain_progress']
+__all__ = ['plain_state', 'TrainState', 'interrupt_never_lost', 'stop_between_batches', 'StopAtAccuracy',
+           'ValidateLast', 'WeightEMA', 'SmoothLossOnDevice', 'plain_progress']
 
 # %% ../nbs/11_callbacks.ipynb #1bfba364
+def plain_state(o):
+    """`o` with fastai's `L` as lists and numpy scalars as Python numbers: what `torch.load(weights_only=True)` reads
+    back."""
+    if isinstance(o, dict): return {k: plain_state(v) for k, v in o.items()}
+    if isinstance(o, (list, L)): return [plain_state(v) for v in o]
+    if isinstance(o, tuple): return tuple(plain_state(v) for v in o)
+    return o.item() if isinstance(o, np.generic) else o
+
 def _num(v) -> str:
     "`v` for a CSV cell: five decimals, or empty for a value that was not measured."
     return '' if v is None else f'{v:.5f}'
@@ -49,7 +57,7 @@ class TrainState(Callback):
         if not is_main(): return  # the main process writes the run's files; the others hold the same weights
         ema = getattr(self.learn, 'weight_ema', None)  # the averaged weights are part of the run's state
         with atomic_path(self.ckpt) as tmp:  # the run as a plain dict: a checkpoint holds no classes of ours
-            torch.save(dict(model=plain_model(self.model).state_dict(), opt=self.opt.state_dict(),
+            torch.save(dict(model=plain_model(self.model).state_dict(), opt=plain_state(self.opt.state_dict()),
                             run=dict(self.training_run),
                             history=self.history, ema=ema and ema.state_dict()), tmp)
         with atomic_path(self.training_run.path('.csv')) as tmp:

@@ -4,13 +4,13 @@
 
 # %% ../nbs/00_core.ipynb #ae8b9cf4
 from __future__ import annotations
-import contextlib, functools, json, os, re, shlex, signal, subprocess, sys, tempfile, threading
+import contextlib, functools, hashlib, json, os, re, shlex, signal, subprocess, sys, tempfile, threading
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['PipelineError', 'error_line', 'cli_errors', 'command_line', 'cli_prog', 'atomic_path', 'stale_temporaries',
-           'write_json', 'bars_off_in_logs', 'nvidia_driver', 'unusable_gpu', 'default_device', 'cpu_model',
-           'device_name']
+           'write_json', 'file_sha256', 'shipped_trust_list', 'trust_list', 'trusted_digests', 'add_trusted',
+           'bars_off_in_logs', 'nvidia_driver', 'unusable_gpu', 'default_device', 'cpu_model', 'device_name']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 class PipelineError(Exception):
@@ -81,6 +81,41 @@ def write_json(dest, obj):
     "Write `obj` as indented JSON to `dest`, atomically."
     with atomic_path(dest) as tmp: tmp.write_text(json.dumps(obj, indent=2) + '\n')
     return Path(dest)
+
+# %% ../nbs/00_core.ipynb #4455aaec
+def file_sha256(path) -> str:
+    "The SHA-256 digest of the file at `path`, in hex."
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
+    return h.hexdigest()
+
+def shipped_trust_list() -> Path:
+    "The digests of the learners the project ships in `models/` (a file absent where it is installed without them)."
+    import pipeline  # not `__file__`: this cell also runs in its notebook
+    return Path(pipeline.__file__).resolve().parents[1]/'models'/'trusted.sha256'
+
+def trust_list() -> Path:
+    """The digests of the learners this user's runs wrote or they said to trust: `$PIPELINE_TRUSTED`, else
+    `pipeline/trusted.sha256` in `$XDG_DATA_HOME` (default `~/.local/share`)."""
+    if os.environ.get('PIPELINE_TRUSTED'): return Path(os.environ['PIPELINE_TRUSTED'])
+    return Path(os.environ.get('XDG_DATA_HOME') or Path.home()/'.local'/'share')/'pipeline'/'trusted.sha256'
+
+def trusted_digests() -> set:
+    "The SHA-256 digests in the shipped list and the user's."
+    digests = set()
+    for f in (shipped_trust_list(), trust_list()):
+        try: lines = f.read_text().splitlines()
+        except OSError: continue  # no list yet: nothing trusted from it
+        digests |= {l.split()[0].lower() for l in lines if l.strip() and not l.startswith('#')}
+    return digests
+
+def add_trusted(path) -> str:
+    "Add the file at `path` (a learner a run just wrote) to the user's `trust_list()`; return its digest."
+    digest, dest = file_sha256(path), trust_list()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with open(dest, 'a') as f: f.write(f'{digest}  {Path(path).resolve()}\n')  # one short append: runs may share it
+    return digest
 
 # %% ../nbs/00_core.ipynb #d61edf84
 def bars_off_in_logs(learn):

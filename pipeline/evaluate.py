@@ -96,11 +96,11 @@ def check_classes(vocab, ds: ImageSet):
                             f"tells apart {', '.join(list(vocab)[:5])}{', ...' if len(vocab) > 5 else ''}: evaluate "
                             f"it on images of its own classes")
 
-def evaluate(pkl, data=None, tta=None, limit=None, cm_png=None) -> dict:
+def evaluate(pkl, data=None, tta=None, limit=None, cm_png=None, trust=False) -> dict:
     """Test-set accuracy, per-class accuracy and confusion matrix of the learner exported to `pkl`, or of an ONNX model
-    (`tta`: 'flip' or 'aug')."""
+    (`tta`: 'flip' or 'aug'; `trust`: see `infer.load_exported_learner`)."""
     check_tta(tta)  # before the slow part
-    model = load_model(pkl, cpu=default_device().type == 'cpu')
+    model = load_model(pkl, cpu=default_device().type == 'cpu', trust=trust)
     if isinstance(model, OnnxClassifier) and tta == 'aug': onnx_probs(model, None, tta)  # its error, before decoding
     ds = test_set(pkl, data, limit)
     check_classes(model.vocab if isinstance(model, OnnxClassifier) else model.dls.vocab, ds)
@@ -147,9 +147,10 @@ def main(
     json: bool = False,  # Print the result as JSON
     limit: int = None,  # Evaluate on the class-balanced validation subset of a --limit run
     out: str = 'runs',  # Folder for the confusion matrix, NAME_confusion.png
+    trust: bool = False,  # Load a learner (.pkl) that is neither shipped nor written by your runs: it can run code
 ):
     "Evaluate an exported learner, or its ONNX export, on a test set: by default CIFAR-10's official one."
     with cli_errors('pipeline.evaluate'):
         cm = Path(out)/(Path(model).stem + (f'_confusion_{tta}_tta.png' if tta else '_confusion.png'))
-        r = evaluate(model, data, tta, limit, cm)
+        r = evaluate(model, data, tta, limit, cm, trust)
     print(jsonlib.dumps(r, indent=2) if json else format_result(r) + f'\nconfusion matrix: {cm}')

@@ -196,11 +196,11 @@ def learner_probs(learn: Learner, files) -> np.ndarray:
     with learn.no_bar(): return learn.get_preds(dl=learn.dls.test_dl(files, bs=256))[0].float().numpy()
 
 # %% ../nbs/17_export.ipynb #2a907707
-def export_deployment(pkl, out=None, int8=False, data=None, limit=None) -> dict:
+def export_deployment(pkl, out=None, int8=False, data=None, limit=None, trust=False) -> dict:
     """Export the learner `pkl` to `out`/NAME.onnx (and NAME.int8.onnx), check them on the test set (see
     `evaluate.test_set`), and record the figures."""
     pkl = Path(pkl)
-    learn = load_exported_learner(pkl)
+    learn = load_exported_learner(pkl, trust=trust)
     (vocab, mean, std), size = learner_stats(learn), learner_size(learn)
     ds = test_set(pkl, data, limit)  # before the slow part: the check needs the test set
     check_classes(vocab, ds)
@@ -257,8 +257,9 @@ def main(
     # download)
     data: str = None,
     limit: int = None,  # Check on the class-balanced validation subset of a --limit run
+    trust: bool = False,  # Load a learner (.pkl) that is neither shipped nor written by your runs: it can run code
 ):
     """Export a learner to ONNX (uint8 images in, probabilities out), optionally int8 too, and check them against it on
     the test set."""
     with cli_errors('pipeline.export'):
-        print(format_export(export_deployment(model, out, int8, data, limit)))
+        print(format_export(export_deployment(model, out, int8, data, limit, trust)))

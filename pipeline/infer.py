@@ -5,21 +5,44 @@ error and the rest are still predicted."""
 
 # %% ../nbs/13_infer.ipynb #59b1158f
 from __future__ import annotations
-import sys, warnings
+import json, sys, warnings
 from pathlib import Path
 from typing import Annotated, TYPE_CHECKING
 from fastcore.script import call_parse
-from .core import PipelineError, cli_errors, cli_prog
+from .core import PipelineError, cli_errors, cli_prog, file_sha256, trusted_digests, trust_list
 from .runtime import OnnxClassifier, predict_images  # fastai and torch are imported only for a learner
 if TYPE_CHECKING: from fastai.learner import Learner
 
 # %% auto #0
-__all__ = ['load_exported_learner', 'learner_size', 'load_model', 'predict', 'main']
+__all__ = ['TRUST_HELP', 'check_trusted', 'load_exported_learner', 'learner_size', 'load_model', 'predict', 'main']
 
 # %% ../nbs/13_infer.ipynb #727f4710
-def load_exported_learner(pkl, cpu=True) -> Learner:
+TRUST_HELP = ("Load a learner (.pkl) that is neither shipped nor written by your runs: unpickling it runs any code it "
+              "holds, so only for a file whose origin you trust")
+
+def _recorded_digest(pkl: Path):
+    "The learner digest that the report beside `pkl` records, if there is one (a hint for the message only)."
+    try: return json.loads(pkl.with_name(pkl.name.split('.')[0] + '.json').read_text()).get('learner_sha256')
+    except (OSError, ValueError, AttributeError): return None
+
+def check_trusted(pkl) -> str:
+    """The digest of the learner file `pkl` if it is trusted (`core.trusted_digests`), else a `PipelineError` saying
+    why, before anything unpickles it."""
+    pkl, digest = Path(pkl), file_sha256(pkl)
+    if digest in trusted_digests(): return digest
+    recorded, why = _recorded_digest(pkl), 'unpickling a learner can run any code it holds'
+    if recorded and recorded != digest:
+        raise PipelineError(f'{pkl} was changed after its run wrote it (its SHA-256 is not the one its report '
+                            f'records), and {why}: it was not loaded; train it again, or pass --trust if you changed '
+                            'it yourself')
+    raise PipelineError(f'{pkl} is neither a learner this project ships nor one your runs wrote (SHA-256 '
+                        f'{digest[:16]}...), and {why}: it was not loaded; if you trust where it came from, pass '
+                        f'--trust (or add the line `sha256sum {pkl}` prints to {trust_list()}); its ONNX export '
+                        'needs no trust')
+
+def load_exported_learner(pkl, cpu=True, trust=False) -> Learner:
     """The learner exported to `pkl` by `pipeline.train`, on the CPU, or (`cpu=False`) on the GPU where there is one
-    (else the CPU, said once)."""
+    (else the CPU, said once); a file not known (`check_trusted`) only with `trust`."""
     import torch
     from fastai.learner import load_learner
     pkl = Path(pkl)
@@ -28,9 +51,11 @@ def load_exported_learner(pkl, cpu=True) -> Learner:
     if not pkl.is_file():
         raise PipelineError(f'{pkl} not found: train one with `python -m pipeline.train` or give the path of an '
                             f'exported .pkl')
+    if not trust: check_trusted(pkl)
     try:
-        with warnings.catch_warnings():  # fastai warns that pickles can run code: ours come from pipeline.train
-            warnings.filterwarnings('ignore', message='load_learner` uses Python')
+        with warnings.catch_warnings():
+            # fastai warns that pickles can run code: not for a known file; for one the user trusts, it says so
+            if not trust: warnings.filterwarnings('ignore', message='load_learner` uses Python')
             # a learner trained on a GPU keeps its device in the pickle: load it anywhere
             learn = load_learner(pkl, cpu=True)
     except Exception as e:
@@ -47,9 +72,10 @@ def learner_size(learn: Learner) -> int:
         if s is not None: return int(s[0] if isinstance(s, (tuple, list)) else s)
     return 32
 
-def load_model(path, cpu=True) -> Learner | OnnxClassifier:
-    "The learner exported to `path` (a .pkl), or the ONNX model (a .onnx) `pipeline.export` made from one."
-    return OnnxClassifier(path) if Path(path).suffix == '.onnx' else load_exported_learner(path, cpu)
+def load_model(path, cpu=True, trust=False) -> Learner | OnnxClassifier:
+    """The learner exported to `path` (a .pkl; `trust`: see `load_exported_learner`), or the ONNX model (a .onnx, which
+    holds no code) `pipeline.export` made from one."""
+    return OnnxClassifier(path) if Path(path).suffix == '.onnx' else load_exported_learner(path, cpu, trust)
 
 # %% ../nbs/13_infer.ipynb #07de55d0
 def predict(learn: Learner | OnnxClassifier, paths, bs=256) -> list:
@@ -71,10 +97,11 @@ def main(
     model: str,  # Exported learner (runs/NAME.pkl, models/NAME.pkl) or its ONNX export (NAME.onnx, NAME.int8.onnx)
     images: Annotated[str, 'Image files or folders', {'nargs': '+'}],
     gpu: bool = False,  # Predict on the GPU instead of the CPU (a learner only)
+    trust: bool = False,  # Load a learner (.pkl) that is neither shipped nor written by your runs: it can run code
 ):
     "Print the predicted label and its probability for each image."
     with cli_errors('pipeline.infer'):
-        results = predict(load_model(model, cpu=not gpu), images)
+        results = predict(load_model(model, cpu=not gpu, trust=trust), images)
     for r in results:
         if 'error' in r: print(f"{r['path']}: error: {r['error']}", file=sys.stderr); continue
         if 'resized_from' in r:

@@ -68,11 +68,11 @@ def _save(fig, dest: Path) -> Path:
     plt.close(fig)
     return dest
 
-def save_plots(pkl, data=None, out='runs', limit=None, n=8) -> list:
+def save_plots(pkl, data=None, out='runs', limit=None, n=8, trust=False) -> list:
     "Save the curves, confusion matrix, most confused images and Grad-CAM maps of the learner at `pkl` to `out`."
     pkl, out = Path(pkl), Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    learn = load_exported_learner(pkl)
+    learn = load_exported_learner(pkl, trust=trust)
     ds = test_set(pkl, data, limit)
     check_classes(learn.dls.vocab, ds)
     dl = learn.dls.test_dl(list(ds.valid), with_labels=True)
@@ -99,7 +99,8 @@ def main(
     out: str = 'runs',  # Folder for the PNGs
     limit: int = None,  # Use the class-balanced validation subset of a --limit run
     n: int = 8,  # Most confused images (and Grad-CAM maps) to show
+    trust: bool = False,  # Load a learner (.pkl) that is neither shipped nor written by your runs: it can run code
 ):
     "Save training curves, confusion matrix, most confused test images and Grad-CAM maps for an exported learner."
     with cli_errors('pipeline.plots'):
-        for p in save_plots(model, data, out, limit, n): print(f'saved {p}')
+        for p in save_plots(model, data, out, limit, n, trust): print(f'saved {p}')

@@ -8,12 +8,12 @@ from __future__ import annotations
 import contextlib, shutil, sys, time
 from pathlib import Path
 import torch
-from fastai.vision.all import (Learner, Callback, L, MixUp, CutMix, MixedPrecision, ChannelsLast, ProgressCallback,
-                               accuracy, defaults, set_seed, valley, steep, slide, minimum, plt, to_device,
-                               rank_distrib)
+from fastai.vision.all import (Learner, Callback, Optimizer, L, MixUp, CutMix, MixedPrecision, ChannelsLast,
+                               ProgressCallback, accuracy, defaults, set_seed, valley, steep, slide, minimum, plt,
+                               to_device, rank_distrib)
 from fastcore.script import call_parse
-from .core import (PipelineError, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json, atomic_path,
-                   stale_temporaries, default_device, device_name)
+from .core import (PipelineError, add_trusted, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json,
+                   atomic_path, stale_temporaries, default_device, device_name)
 from .recipes import RECIPES, RESUME_KEYS, flag, get_recipe, recipe_toml, setting_flags, widths
 from .data import ImageSet, image_set, describe
 from .loaders import mode_dls, inference_dls
@@ -28,9 +28,9 @@ from .distributed import (n_processes, is_main, process_batch, process_device, p
                           from_main, main_first, alone, global_batches, data_parallel, quiet_unless_main)
 
 # %% auto #0
-__all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'open_run', 'load_checkpoint', 'find_lr',
-           'recipe_callbacks', 'fit', 'open_data', 'EndOfRun', 'FlipTTAScore', 'ExportRun', 'ReportRun',
-           'end_of_run', 'train', 'export_learner', 'main']
+__all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'read_checkpoint', 'open_run',
+           'load_checkpoint', 'find_lr', 'recipe_callbacks', 'fit', 'open_data', 'EndOfRun', 'FlipTTAScore',
+           'ExportRun', 'ReportRun', 'end_of_run', 'train', 'export_learner', 'main']
 
 # %% ../nbs/15_train.ipynb #b4685fd6
 def check_batch_size(r: dict, n_train: int) -> dict:
@@ -55,10 +55,18 @@ def run_settings(recipe='default', config=None, limit=None, device='cpu', comman
                     command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d')), out, name)
 
 # %% ../nbs/15_train.ipynb #de24a1e6
+def read_checkpoint(ckpt: Path, device='cpu') -> dict:
+    """The checkpoint at `ckpt` on `device`, read as tensors and plain values only (`weights_only`: nothing in it can
+    run code), else a `PipelineError`."""
+    try: return torch.load(ckpt, map_location=device, weights_only=True)
+    except Exception as e:  # a foreign pickle is refused before it runs anything; a damaged file cannot be read
+        raise PipelineError(f'{ckpt} is not a checkpoint pipeline.train wrote, or it is damaged ({type(e).__name__}): '
+                            'it was not loaded; start the run over with --restart, or choose another --name') from None
+
 def _unfinished(ckpt: Path) -> str:
     "What the checkpoint `ckpt` of an unfinished run holds, in a few words."
     try:
-        s = torch.load(ckpt, map_location='cpu', weights_only=False)
+        s = read_checkpoint(ckpt)
         return f"epoch {len(s['history'])} of {s['run']['epochs']}"
     except Exception: return 'an unreadable checkpoint'
 
@@ -71,7 +79,7 @@ def _clear_leftovers(run: Run):
 def _checkpoint_for(ckpt: Path, run: dict, device) -> dict:
     "The checkpoint at `ckpt`, loaded onto `device`, after checking it belongs to a run like `run`."
     if not ckpt.exists(): raise PipelineError(f'--resume: no checkpoint at {ckpt}; start the run without --resume')
-    state = torch.load(ckpt, map_location=device, weights_only=False)
+    state = read_checkpoint(ckpt, device)
     for k in RESUME_KEYS + ('limit',):
         if state['run'].get(k, RECIPES['plain'].get(k)) != run[k]:  # older checkpoints lack the newer settings
             raise PipelineError(f"--resume: {ckpt} was saved by a run with {flag(k)} {state['run'].get(k)}, not "
@@ -102,7 +110,10 @@ def load_checkpoint(learn: Learner, state: dict, device=None) -> list:
     # PyTorch's optimizers load their state onto their parameters' device: put them where they will train
     learn.model.to(device or learn.dls.device)
     learn.create_opt()
-    learn.opt.load_state_dict(state['opt'])
+    opt = state['opt']
+    # fastai's own optimizers keep their hyper-parameters in an `L`, which a checkpoint saves as a list
+    if isinstance(learn.opt, Optimizer): opt = dict(opt, hypers=L(opt['hypers']))
+    learn.opt.load_state_dict(opt)
     return state['history']
 
 # %% ../nbs/15_train.ipynb #57ee518d
@@ -204,6 +215,7 @@ class ExportRun(EndOfRun):
             with learn.added_cbs([] if hasattr(learn, 'progress') else [ProgressCallback()]):
                 export_learner(learn, run.path('.pkl'), inference_dls(self.ds, run['size']))
         finally: learn.logger = logger
+        learn.exported_sha256 = add_trusted(run.path('.pkl'))  # this user's run wrote it: theirs to load
 
 class ReportRun(EndOfRun):
     "The run's JSON report (`learn.report`) written beside the learner; the checkpoint, no longer needed, removed."
@@ -213,6 +225,7 @@ class ReportRun(EndOfRun):
         run = learn.training_run
         report = run_report(learn, run, self.state.history, learn.flip_tta_accuracy)
         report['wall_seconds'] = round(time.perf_counter() - run.started, 1)  # this call, to the exported learner
+        report['learner_sha256'] = learn.exported_sha256
         write_json(run.path('.json'), report)
         run.checkpoint.unlink()
         with contextlib.suppress(OSError): run.checkpoint.parent.rmdir()  # only if no other run has a checkpoint there

@@ -17,13 +17,15 @@ def this_device() -> str:
 
 @pytest.fixture(scope='session', autouse=True)
 def cache_dir(tmp_path_factory):
-    "Keep the statistics the tests compute out of the user's cache."
+    "Keep the statistics the tests compute, and the digests of the learners they train, out of the user's files."
     d = tmp_path_factory.mktemp('cache')
-    old = os.environ.get('PIPELINE_CACHE')
-    os.environ['PIPELINE_CACHE'] = str(d)
+    new = dict(PIPELINE_CACHE=str(d), PIPELINE_TRUSTED=str(d/'trusted.sha256'))
+    old = {k: os.environ.get(k) for k in new}
+    os.environ.update(new)
     yield d
-    if old is None: os.environ.pop('PIPELINE_CACHE', None)
-    else: os.environ['PIPELINE_CACHE'] = old
+    for k, v in old.items():
+        if v is None: os.environ.pop(k, None)
+        else: os.environ[k] = v
 
 
 @pytest.fixture(scope='session')
@@ -41,9 +43,9 @@ def real_cifar():
     return REAL_CIFAR
 
 
-def run_cli(module, *args, check=None, timeout=900):
-    "Run `python -m pipeline.<module> args...` from the project root; return the completed process."
-    env = {**os.environ, 'PYTHONUNBUFFERED': '1'}
+def run_cli(module, *args, check=None, timeout=900, env=None):
+    "Run `python -m pipeline.<module> args...` from the project root (in `env`, default ours); return the completed process."
+    env = {**(env or os.environ), 'PYTHONUNBUFFERED': '1'}
     p = subprocess.run([sys.executable, '-m', f'pipeline.{module}', *map(str, args)], cwd=ROOT, env=env,
                        capture_output=True, text=True, timeout=timeout)
     if check is not None and p.returncode != check:

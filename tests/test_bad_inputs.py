@@ -255,8 +255,11 @@ def test_missing_or_corrupt_learner(module, tmp_path, small):
     args = {'infer': [small/'test'/'cat'], 'evaluate': ['--data', small], 'plots': ['--data', small]}[module]
     one_line(run_cli(module, tmp_path/'none.pkl', *args), 2, f'{tmp_path}/none.pkl not found', prog=f'pipeline.{module}')
     (tmp_path/'bad.pkl').write_bytes(b'not a pickle')
-    one_line(run_cli(module, tmp_path/'bad.pkl', *args), 2, 'cannot load', 'is it a learner exported by pipeline.train?',
-             prog=f'pipeline.{module}')
+    one_line(run_cli(module, tmp_path/'bad.pkl', *args), 2, 'is neither a learner this project ships nor one your runs wrote',
+             'it was not loaded', prog=f'pipeline.{module}')
+    p = run_cli(module, tmp_path/'bad.pkl', *args, '--trust')  # trusted: fastai's own warning, then the one line
+    assert p.returncode == 2 and 'Traceback' not in p.stderr and 'insecure pickle' in p.stderr, p.stderr
+    assert 'cannot load' in p.stderr.strip().splitlines()[-1] and 'is it a learner exported by pipeline.train?' in p.stderr
 
 
 def test_help_names_the_command():

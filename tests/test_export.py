@@ -67,7 +67,9 @@ def test_export_errors_are_one_line(tmp_path, toy):
     assert p.stderr.count('\n') == 1 and 'not found' in p.stderr
     junk = tmp_path/'junk.pkl'; junk.write_text('no learner')
     p = run_cli('export', junk, '--data', toy, check=2)
-    assert p.stderr.count('\n') == 1 and 'cannot load' in p.stderr
+    assert p.stderr.count('\n') == 1 and 'it was not loaded' in p.stderr
+    p = run_cli('export', junk, '--data', toy, '--trust', check=2)  # trusted: fastai's warning, then the one line
+    assert 'cannot load' in p.stderr.strip().splitlines()[-1] and 'Traceback' not in p.stderr
 
 
 @pytest.mark.parametrize('onnx', [pytest.param(p, id=p.stem) for p in SHIPPED_ONNX] or
