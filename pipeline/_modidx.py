@@ -407,6 +407,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'pipeline.runtime._no_model': ('runtime.html#_no_model', 'pipeline/runtime.py'),
                                   'pipeline.runtime.image_files': ('runtime.html#image_files', 'pipeline/runtime.py'),
                                   'pipeline.runtime.image_paths': ('runtime.html#image_paths', 'pipeline/runtime.py'),
+                                  'pipeline.runtime.pixels_checked': ('runtime.html#pixels_checked', 'pipeline/runtime.py'),
                                   'pipeline.runtime.predict_images': ('runtime.html#predict_images', 'pipeline/runtime.py'),
                                   'pipeline.runtime.read_rgb': ('runtime.html#read_rgb', 'pipeline/runtime.py'),
                                   'pipeline.runtime.resize_array': ('runtime.html#resize_array', 'pipeline/runtime.py'),
@@ -469,5 +470,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'pipeline.train.open_run': ('train.html#open_run', 'pipeline/train.py'),
                                 'pipeline.train.read_checkpoint': ('train.html#read_checkpoint', 'pipeline/train.py'),
                                 'pipeline.train.recipe_callbacks': ('train.html#recipe_callbacks', 'pipeline/train.py'),
+                                'pipeline.train.run_lock': ('train.html#run_lock', 'pipeline/train.py'),
                                 'pipeline.train.run_settings': ('train.html#run_settings', 'pipeline/train.py'),
                                 'pipeline.train.train': ('train.html#train', 'pipeline/train.py')}}}

@@ -17,7 +17,8 @@ from fastai.vision.all import URLs, untar_data, PILImage, parent_label, L
 from fastcore.script import call_parse
 from .core import PipelineError, atomic_path, write_json, cli_errors, cli_prog
 # shared with inference, which needs no fastai
-from .runtime import UNREADABLE_ERRORS, IMAGE_EXTENSIONS, RESIZE_METHOD, unreadable, read_rgb, resize_array
+from .runtime import (UNREADABLE_ERRORS, IMAGE_EXTENSIONS, RESIZE_METHOD, pixels_checked, unreadable, read_rgb,
+                      resize_array)
 
 # %% auto #0
 __all__ = ['CIFAR_CLASSES', 'CIFAR_SIZES', 'VALID_FOLDERS', 'MIN_IMAGES', 'FIX', 'EXAMPLE', 'find_data',
@@ -222,7 +223,8 @@ class CheckedImage(PILImage):
     "A `PILImage` whose `create` names the file it cannot read and says what to do."
     @classmethod
     def create(cls, fn, **kwargs):
-        try: return super().create(fn, **kwargs)
+        try:
+            with pixels_checked(): return super().create(fn, **kwargs)
         except UNREADABLE_ERRORS as e: raise unreadable(fn, e) from None
 
 # %% ../nbs/02_data.ipynb #9bc38e4b
@@ -319,7 +321,7 @@ def data_arrays(ds: ImageSet, size=32) -> dict:
 def _header(f) -> tuple:
     "`(format, mode, (w, h))` of the image file `f`, from its header; `(None, None, None)` when PIL cannot read it."
     try:
-        with Image.open(f) as im: return im.format, im.mode, im.size
+        with pixels_checked(), Image.open(f) as im: return im.format, im.mode, im.size
     except UNREADABLE_ERRORS: return None, None, None
 
 def image_summary(ds: ImageSet) -> dict:

@@ -5,29 +5,42 @@ ONNX export with onnxruntime. No torch, no fastai."""
 
 # %% ../nbs/01_runtime.ipynb #6b4f0e5f
 from __future__ import annotations
-import json, mimetypes, os
+import contextlib, json, mimetypes, os, warnings
 from pathlib import Path
 import numpy as np
 from PIL import Image
 from .core import PipelineError, error_line
 
 # %% auto #0
-__all__ = ['UNREADABLE_ERRORS', 'RESIZE_METHOD', 'IMAGE_EXTENSIONS', 'unreadable', 'read_rgb', 'resize_square',
-           'resize_array', 'image_files', 'image_paths', 'OnnxClassifier', 'resized_field', 'predict_images']
+__all__ = ['UNREADABLE_ERRORS', 'RESIZE_METHOD', 'IMAGE_EXTENSIONS', 'unreadable', 'pixels_checked', 'read_rgb',
+           'resize_square', 'resize_array', 'image_files', 'image_paths', 'OnnxClassifier', 'resized_field',
+           'predict_images']
 
 # %% ../nbs/01_runtime.ipynb #b2290b59
-# what PIL raises for a file that is not an image, or a damaged one
-UNREADABLE_ERRORS = (OSError, ValueError, SyntaxError)
+# what PIL raises for a file that is not an image, a damaged one, or one that claims more pixels than it reads
+# safely (a decompression bomb: a small file that would fill the memory; `pixels_checked` makes the warning an error)
+UNREADABLE_ERRORS = (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning)
 
 def unreadable(f, e: Exception) -> PipelineError:
     "The one-line error for the image file `f` that PIL could not read (`e`)."
+    if isinstance(e, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
+        return PipelineError(f'cannot read image {f}: it claims more pixels than PIL reads safely '
+                             f'({Image.MAX_IMAGE_PIXELS:,}), as a decompression bomb does; replace or remove it')
     return PipelineError(f'cannot read image {f} ({type(e).__name__}): it is not an image, or a damaged one; replace '
                          f'or remove it')
+
+@contextlib.contextmanager
+def pixels_checked():
+    "A context in which PIL refuses, as an error, an image over its pixel limit, instead of warning and decoding it."
+    with warnings.catch_warnings():
+        warnings.simplefilter('error', Image.DecompressionBombWarning)
+        yield
 
 def read_rgb(f) -> np.ndarray:
     "The image file `f` as an (H, W, 3) uint8 array, or a `PipelineError` that names it."
     try:
-        with Image.open(f) as im: return np.asarray(im.convert('RGB'))  # PIL directly: `CheckedImage` costs ~50% more
+        # PIL directly: `CheckedImage` costs ~50% more
+        with pixels_checked(), Image.open(f) as im: return np.asarray(im.convert('RGB'))
     except UNREADABLE_ERRORS as e: raise unreadable(f, e) from None
 
 # %% ../nbs/01_runtime.ipynb #3bccbf1a

@@ -5,7 +5,7 @@ exported learner with a report."""
 
 # %% ../nbs/15_train.ipynb #95f6d379
 from __future__ import annotations
-import contextlib, shutil, sys, time
+import contextlib, fcntl, shutil, sys, time
 from pathlib import Path
 import torch
 from fastai.vision.all import (Learner, Callback, Optimizer, L, MixUp, CutMix, MixedPrecision, ChannelsLast,
@@ -29,8 +29,8 @@ from .distributed import (n_processes, is_main, process_batch, process_device, p
 
 # %% auto #0
 __all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'read_checkpoint', 'open_run',
-           'load_checkpoint', 'find_lr', 'recipe_callbacks', 'fit', 'open_data', 'EndOfRun', 'FlipTTAScore',
-           'ExportRun', 'ReportRun', 'end_of_run', 'train', 'export_learner', 'main']
+           'run_lock', 'load_checkpoint', 'find_lr', 'recipe_callbacks', 'fit', 'open_data', 'EndOfRun',
+           'FlipTTAScore', 'ExportRun', 'ReportRun', 'end_of_run', 'train', 'export_learner', 'main']
 
 # %% ../nbs/15_train.ipynb #b4685fd6
 def check_batch_size(r: dict, n_train: int) -> dict:
@@ -102,6 +102,21 @@ def open_run(run: Run, resume=False, restart=False, device='cpu'):
                resumed=state['run'].get('resumed', []) + [run['command']])
     run.setdefault('data', state['run'].get('data'))
     return state
+
+@contextlib.contextmanager
+def run_lock(run: Run):
+    """Within this block no other run of the same name can start in the same folder: the main process holds a lock on
+    `OUT/.NAME.lock` (the system frees it if the process dies)."""
+    if not is_main(): yield; return
+    run.out.mkdir(parents=True, exist_ok=True)
+    lock = run.out/f'.{run.name}.lock'
+    with open(lock, 'a') as f:
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise PipelineError(f'a run named {run.name} is training in {run.out} now: wait for it to end, or choose '
+                                'another --name') from None
+        try: yield
+        finally: lock.unlink(missing_ok=True)
 
 def load_checkpoint(learn: Learner, state: dict, device=None) -> list:
     """Load the model and optimizer of the checkpoint `state` into `learn`, on the training `device` (default: the
@@ -246,7 +261,7 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
     device = process_device(default_device())
     run = run_settings(recipe, config, limit, device, command, out, name, arch=arch, **settings)
     bs = process_batch(run['bs'])  # --bs is the global batch: each process takes its share
-    with process_group(device) as backend:
+    with process_group(device) as backend, run_lock(run):
         run.update(processes=n_processes(), backend=backend)
         # the main process's files
         state, run = from_main((open_run(run, resume, restart, 'cpu'), run) if is_main() else None)

@@ -3,7 +3,8 @@ interruptions and bad inference inputs. Each asserts the exit code, the one line
 import json, os, shutil, signal, subprocess, sys, time
 from pathlib import Path
 import pytest, torch
-from pipeline.data import make_toy_cifar
+from pipeline.core import PipelineError
+from pipeline.data import make_toy_cifar, make_toy_images
 from conftest import ROOT, run_cli
 
 FAST = ['--limit', 100, '--bs', 50, '--epochs', 1, '--lr', '1e-3']  # the quickest real run on the toy set
@@ -232,7 +233,7 @@ def poor_learner(tmp_path_factory):
 
 def test_evaluate_json_with_mistakes(poor_learner):
     pkl, data = poor_learner
-    p = run_cli('evaluate', pkl, '--data', data, '--limit', 100, '--json', check=0)
+    p = run_cli('evaluate', pkl, '--data', data, '--limit', 100, '--json', '--out', pkl.parent, check=0)
     r = json.loads(p.stdout)
     assert r['accuracy'] < 1 and r['most_confused'] and all(isinstance(n, int) for *_, n in r['most_confused'])
 
@@ -265,3 +266,60 @@ def test_missing_or_corrupt_learner(module, tmp_path, small):
 def test_help_names_the_command():
     for m in ('train', 'evaluate', 'infer', 'bench', 'check', 'plots', 'data', 'augment'):
         assert run_cli(m, '--help', check=0).stdout.startswith(f'usage: python -m pipeline.{m} ')
+
+
+def _bomb_png(path, side=50_000):
+    "A PNG of a few hundred bytes that claims `side` x `side` pixels: a decompression bomb."
+    import struct, zlib
+    def chunk(kind, data): return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+    head = struct.pack('>IIBBBBB', side, side, 8, 2, 0, 0, 0)
+    path.write_bytes(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', head) + chunk(b'IDAT', zlib.compress(b'\0' * 1000)) + chunk(b'IEND', b''))
+
+
+@pytest.mark.parametrize('kind', ['bomb', 'truncated', 'text'])
+def test_files_that_fight_back(kind, tmp_path):
+    "A decompression bomb, a truncated JPEG, text named .png in a data set: one line naming the file, in bounded memory."
+    from PIL import Image
+    data = make_toy_images(tmp_path/'data', n_classes=3, n_train=4, n_valid=2)
+    bad = data/'train'/'class_01'/('bad.jpg' if kind == 'truncated' else 'bad.png')
+    if kind == 'bomb': _bomb_png(bad)
+    if kind == 'text': bad.write_text('not an image')
+    if kind == 'truncated':
+        Image.new('RGB', (64, 64), (9, 90, 200)).save(bad, quality=90)
+        bad.write_bytes(bad.read_bytes()[:300])
+    why = 'more pixels than PIL reads safely' if kind == 'bomb' else 'it is not an image, or a damaged one'
+    p = run_cli('data', '--data', data)
+    one_line(p, 2, f'cannot read image {bad}', why, prog='pipeline.data')
+    one_line(run_cli('train', '--data', data, '--arch', 'dsc_net_s', '--epochs', 1, '--bs', 4, '--out', tmp_path/'runs'), 2,
+             f'cannot read image {bad}', why)
+    import resource
+    from pipeline.runtime import read_rgb
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(PipelineError, match=why): read_rgb(bad)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # KB: refused before decoding
+
+
+def test_a_symlink_loop_and_a_folder_of_empty_files(tmp_path):
+    "A link back up the tree is not followed; 100,000 empty files are one line about the first, in seconds."
+    data = make_toy_images(tmp_path/'data', n_classes=3, n_train=4, n_valid=2)
+    (data/'train'/'class_01'/'loop').symlink_to('..')
+    p = run_cli('data', '--data', data, check=0)
+    assert '3 classes, 12 training and 6 validation images' in p.stdout, p.stdout
+    empty = data/'train'/'class_00'
+    for i in range(100_000): (empty/f'empty_{i:06d}.png').touch()
+    one_line(run_cli('data', '--data', data, timeout=300), 2, f'cannot read image {empty}/empty_000000.png', prog='pipeline.data')
+
+
+def test_two_runs_of_one_name_at_once(toy, tmp_path):
+    "The second run of a name already training in a folder is refused in one line; the first goes on untouched."
+    args = ['--arch', 'dsc_net_s', '--epochs', 10, '--bs', 64, '--lr', '3e-3', '--data', toy, '--limit', 1000, '--out', tmp_path, '--name', 'same']
+    first = subprocess.Popen([sys.executable, '-m', 'pipeline.train', *map(str, args)], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    for _ in range(600):  # the lock is taken before the data is opened
+        if (tmp_path/'.same.lock').exists() or first.poll() is not None: break
+        time.sleep(0.1)
+    one_line(run_cli('train', *args), 2, f'a run named same is training in {tmp_path} now', '--name')
+    out, err = first.communicate(timeout=900)
+    assert first.returncode == 0, err[-2000:]
+    assert (tmp_path/'same.pkl').exists() and json.loads((tmp_path/'same.json').read_text())['epochs'] == 10
+    assert not (tmp_path/'.same.lock').exists()

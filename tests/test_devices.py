@@ -19,7 +19,8 @@ def test_a_gpu_torch_cannot_use_is_one_line_before_anything(tmp_path):
     assert p.returncode == 2 and p.stderr.count('\n') == 1, p.stderr
     assert 'NVIDIA GPU (driver 535.183.01) that torch' in p.stderr and f'built for CUDA {torch.version.cuda}' in p.stderr
     assert 'PIPELINE_DEVICE=cpu' in p.stderr and not (tmp_path/'runs').exists()  # before the data, before any training
-    p = subprocess.run([sys.executable, '-c', _FAKE_GPU, '--data', tmp_path/'nowhere'], cwd=ROOT, env={**env, 'PIPELINE_DEVICE': 'cpu'},
+    p = subprocess.run([sys.executable, '-c', _FAKE_GPU, '--data', tmp_path/'nowhere', '--out', tmp_path/'runs'], cwd=ROOT,
+                       env={**env, 'PIPELINE_DEVICE': 'cpu'},
                        capture_output=True, text=True, timeout=300)
     assert p.returncode == 2 and 'data set not found' in p.stderr  # chosen on purpose: on to the CPU (and to the next check)
 

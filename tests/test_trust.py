@@ -1,6 +1,5 @@
 "What a user loads cannot run code: learners load by their digest or the user's word, checkpoints as tensors only."
 import os, pickle, shutil
-from pathlib import Path
 import pytest, torch
 from conftest import ROOT, run_cli
 from test_bad_inputs import one_line
