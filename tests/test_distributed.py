@@ -7,7 +7,11 @@ from pipeline.data import image_set
 from conftest import ROOT, run_cli
 
 TORCHRUN = Path(sys.executable).parent/'torchrun'
-ENV = {**os.environ, 'PYTHONUNBUFFERED': '1', 'OMP_NUM_THREADS': '1'}  # one thread a process, as torchrun sets by default
+
+def env() -> dict:
+    "Our environment (read when called: conftest's cache and trust list are set by then), one thread a process as torchrun sets."
+    return {**os.environ, 'PYTHONUNBUFFERED': '1', 'OMP_NUM_THREADS': '1'}
+
 RUN = ['--arch', 'dsc_net_s', '--bs', '64', '--limit', '1000']
 
 
@@ -18,7 +22,7 @@ def torchrun(*args, n=2):
 
 def launch(*args, n=2, timeout=600) -> subprocess.CompletedProcess:
     "Run `torchrun ... args` from the project root; the completed process."
-    return subprocess.run(torchrun(*args, n=n), cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(torchrun(*args, n=n), cwd=ROOT, env=env(), capture_output=True, text=True, timeout=timeout)
 
 
 def test_two_processes_make_one_run(toy, tmp_path):
@@ -62,7 +66,7 @@ def test_processes_agree_with_each_other_and_with_one_process(toy, tmp_path):
     (tmp_path/'twin.py').write_text(TWIN)
     one, two = tmp_path/'one', tmp_path/'two'
     one.mkdir(); two.mkdir()
-    p = subprocess.run([sys.executable, tmp_path/'twin.py', toy, one], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=600)
+    p = subprocess.run([sys.executable, tmp_path/'twin.py', toy, one], cwd=ROOT, env=env(), capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr
     p = launch(tmp_path/'twin.py', toy, two)
     assert p.returncode == 0, p.stderr
@@ -83,7 +87,7 @@ def _epochs(ckpt):
 def test_sigterm_to_the_launcher_stops_every_process_and_the_run_resumes(toy, tmp_path):
     "SIGTERM to `torchrun` mid-run: every process gone, one line saying how to resume; `--resume` on two processes finishes the run."
     args = ['-m', 'pipeline.train', *RUN, '--epochs', 6, '--lr', '3e-3', '--mode', 'memory', '--data', toy, '--out', tmp_path, '--name', 'r']
-    p = subprocess.Popen(torchrun(*args), cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(torchrun(*args), cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ckpt, t0 = tmp_path/'checkpoints'/'r.pth', time.time()
     while _epochs(ckpt) < 1 and p.poll() is None and time.time() - t0 < 300: time.sleep(0.05)
     workers = psutil.Process(p.pid).children(recursive=True)

@@ -58,5 +58,7 @@ def test_gpu_learner_with_gpu_flag_on_a_cpu_machine(toy_run, toy, tmp_path):
     learn.dls._device = torch.device('cuda')  # what a learner trained on a GPU records (this machine cannot move anything there)
     for dl in learn.dls.loaders: dl._device = torch.device('cuda')
     torch.save(learn, tmp_path/'gpu.pkl')
+    from pipeline.core import add_trusted
+    add_trusted(tmp_path/'gpu.pkl')  # the user made it: theirs to load
     p = run_cli('infer', tmp_path/'gpu.pkl', toy/'test'/'cat', '--gpu', check=0)
     assert p.stderr == 'note: no CUDA GPU here: the learner runs on the CPU\n' and len(p.stdout.splitlines()) == 20
