@@ -108,6 +108,7 @@ def run_lock(run: Run):
     """Within this block no other run of the same name can start in the same folder: the main process holds a lock on
     `OUT/.NAME.lock` (the system frees it if the process dies)."""
     if not is_main(): yield; return
+    made = not run.out.exists()
     run.out.mkdir(parents=True, exist_ok=True)
     lock = run.out/f'.{run.name}.lock'
     with open(lock, 'a') as f:
@@ -116,7 +117,10 @@ def run_lock(run: Run):
             raise PipelineError(f'a run named {run.name} is training in {run.out} now: wait for it to end, or choose '
                                 'another --name') from None
         try: yield
-        finally: lock.unlink(missing_ok=True)
+        finally:
+            lock.unlink(missing_ok=True)
+            if made:  # a run that stopped before writing anything leaves no folder behind
+                with contextlib.suppress(OSError): run.out.rmdir()
 
 def load_checkpoint(learn: Learner, state: dict, device=None) -> list:
     """Load the model and optimizer of the checkpoint `state` into `learn`, on the training `device` (default: the
