@@ -94,8 +94,9 @@ def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None)
         target=TARGET, epoch_reached_target=hit and hit['epoch'], seconds_to_target=hit and hit['seconds'],
         train_seconds=history[-1]['seconds'], epoch_seconds=epoch_seconds(history),
         compile_seconds=warm_up_seconds(history) if run['compile'] and not run.get('resumed') else None,
-        device=run['device'], processes=run.get('processes', 1), backend=run.get('backend'), torch=torch.__version__,
-        fastai=fastai.__version__,
+        # plain values only (not torch's `TorchVersion`): a checkpoint made from a report loads with `weights_only`
+        device=run['device'], processes=run.get('processes', 1), backend=run.get('backend'),
+        torch=str(torch.__version__), fastai=fastai.__version__,
         albumentations=albumentations.__version__, python=platform.python_version(), data=run['data'],
         command=run['command'], resumed=run.get('resumed', []), date=run['date'], history=history)
 

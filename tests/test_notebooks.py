@@ -21,3 +21,12 @@ def test_pipeline_is_exported_from_nbs(tmp_path):
 def test_notebooks_run():
     p = subprocess.run([BIN/'nbdev-test', '--n-workers', '2'], cwd=ROOT, capture_output=True, text=True)
     assert p.returncode == 0, p.stdout[-5000:] + p.stderr[-5000:]
+
+
+def test_saved_notebooks_hold_no_errors():
+    "A notebook is saved with the outputs that teach, never with a traceback (`exec_nb` saves one without failing)."
+    import json
+    for nb in sorted((ROOT/'nbs').glob('*.ipynb')):
+        errors = [o.get('ename') for c in json.loads(nb.read_text())['cells'] for o in c.get('outputs', [])
+                  if o.get('output_type') == 'error']
+        assert not errors, f'{nb.name} was saved with an error ({errors[0]}): run it again and save it'
