@@ -192,14 +192,12 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
                python=platform.python_version(), cpus=torch.get_num_threads(), loader_images_per_s=loaders)
     if 'files' in loaders and 'memory' in loaders:
         out['memory_over_files_loader'] = round(loaders['memory'] / loaders['files'], 2)
-    batches = 50 if device.type == 'cuda' else 5  # a CPU needs no more to time
-    if profile:
-        out['step_profile'] = step_profile(r['arch'], r['bs'],
-                                           _path_settings(r, device)['precision'], r['channels_last'])
+    batches, speed = 50 if device.type == 'cuda' else 5, _path_settings(r, device)  # a CPU needs no more to time
+    if profile: out['step_profile'] = step_profile(r['arch'], r['bs'], speed['precision'], r['channels_last'])
     if steps:
         out['step_settings'] = step_settings(r['arch'], r['bs'], device, batches, r['opt'],
                                              ('fp32', resolve_precision(AUTO, device)))
-    for name, speed in (('recipe_path', _path_settings(r, device)), ('baseline_path', FASTAI_BASELINE)):
+    for name, speed in (('recipe_path', speed), ('baseline_path', FASTAI_BASELINE)):
         step = train_step_rate(r['arch'], r['bs'], device, batches, opt=r['opt'],
                                **{k: v for k, v in speed.items() if k != 'mode'})
         out[name] = dict(speed, step_images_per_s=round(step, 1))

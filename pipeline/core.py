@@ -9,8 +9,9 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['PipelineError', 'error_line', 'cli_errors', 'command_line', 'cli_prog', 'atomic_path', 'stale_temporaries',
-           'write_json', 'file_sha256', 'shipped_trust_list', 'trust_list', 'trusted_digests', 'add_trusted',
-           'bars_off_in_logs', 'nvidia_driver', 'unusable_gpu', 'default_device', 'cpu_model', 'device_name']
+           'write_json', 'report_path', 'file_sha256', 'shipped_trust_list', 'trust_list', 'trusted_digests',
+           'add_trusted', 'bars_off_in_logs', 'nvidia_driver', 'unusable_gpu', 'default_device', 'cpu_model',
+           'device_name']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 class PipelineError(Exception):
@@ -81,6 +82,10 @@ def write_json(dest, obj):
     "Write `obj` as indented JSON to `dest`, atomically."
     with atomic_path(dest) as tmp: tmp.write_text(json.dumps(obj, indent=2) + '\n')
     return Path(dest)
+
+def report_path(model) -> Path:
+    "The run report beside the learner `model` or its ONNX exports: `NAME.json` for `NAME.pkl`, `NAME.int8.onnx`."
+    return Path(model).with_name(Path(model).name.split('.')[0] + '.json')
 
 # %% ../nbs/00_core.ipynb #4455aaec
 def file_sha256(path) -> str:

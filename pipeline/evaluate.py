@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import ClassificationInterpretation, Interpretation, Learner, parent_label, plt
 from fastcore.script import call_parse
-from .core import PipelineError, bars_off_in_logs, cli_errors, cli_prog, default_device
+from .core import PipelineError, bars_off_in_logs, cli_errors, cli_prog, default_device, report_path
 from .models import FlipAverage
 from .data import ImageSet, find_data, image_set, has_valid_folder, decode_split
 from .infer import load_model
@@ -78,7 +78,7 @@ def tta_preds(learn: Learner, dl, tta=None) -> tuple:
 def run_of(pkl) -> dict:
     """The report of the run that made `pkl` (a learner or its ONNX exports), from `NAME.json` beside it; {} when there
     is none."""
-    report = Path(pkl).with_name(Path(pkl).name.split('.')[0] + '.json')
+    report = report_path(pkl)
     return read_report(report) if report.is_file() else {}
 
 def test_set(pkl, data=None, limit=None) -> ImageSet:

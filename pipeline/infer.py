@@ -9,20 +9,17 @@ import json, sys, warnings
 from pathlib import Path
 from typing import Annotated, TYPE_CHECKING
 from fastcore.script import call_parse
-from .core import PipelineError, cli_errors, cli_prog, file_sha256, trusted_digests, trust_list
+from .core import PipelineError, cli_errors, cli_prog, file_sha256, report_path, trusted_digests, trust_list
 from .runtime import OnnxClassifier, predict_images  # fastai and torch are imported only for a learner
 if TYPE_CHECKING: from fastai.learner import Learner
 
 # %% auto #0
-__all__ = ['TRUST_HELP', 'check_trusted', 'load_exported_learner', 'learner_size', 'load_model', 'predict', 'main']
+__all__ = ['check_trusted', 'load_exported_learner', 'learner_size', 'load_model', 'predict', 'main']
 
 # %% ../nbs/13_infer.ipynb #727f4710
-TRUST_HELP = ("Load a learner (.pkl) that is neither shipped nor written by your runs: unpickling it runs any code it "
-              "holds, so only for a file whose origin you trust")
-
 def _recorded_digest(pkl: Path):
     "The learner digest that the report beside `pkl` records, if there is one (a hint for the message only)."
-    try: return json.loads(pkl.with_name(pkl.name.split('.')[0] + '.json').read_text()).get('learner_sha256')
+    try: return json.loads(report_path(pkl).read_text()).get('learner_sha256')
     except (OSError, ValueError, AttributeError): return None
 
 def check_trusted(pkl) -> str:

@@ -82,6 +82,9 @@ class Run(dict):
     @property
     def checkpoint(self) -> Path: return checkpoint_path(self.out, self.name)
 
+    @property
+    def lr_find_dir(self) -> Path: return self.checkpoint.parent/f'.lr_find-{self.name}'  # `lr_find`'s weights, briefly
+
 # %% ../nbs/10_learner.ipynb #b63a8a04
 class DevicePrecision(MixedPrecision):
     """fastai's `MixedPrecision` on the learner's own device type (fastai's is CUDA only): autocast, with a grad scaler

@@ -74,7 +74,7 @@ def _clear_leftovers(run: Run):
     "Remove what a killed `run` left behind: half-written files and `lr_find`'s temporary folder."
     for dest in (run.checkpoint, run.path('.pkl'), run.path('.json'), run.path('.csv')):
         for f in stale_temporaries(dest): f.unlink(missing_ok=True)
-    shutil.rmtree(run.checkpoint.parent/f'.lr_find-{run.name}', ignore_errors=True)
+    shutil.rmtree(run.lr_find_dir, ignore_errors=True)
 
 def _checkpoint_for(ckpt: Path, run: dict, device) -> dict:
     "The checkpoint at `ckpt`, loaded onto `device`, after checking it belongs to a run like `run`."
@@ -141,7 +141,7 @@ def find_lr(learn: Learner, suggest='valley') -> float:
     its temporary weights never outlive it."""
     run = learn.training_run
     # where fastai keeps the weights it restores
-    saved, learn.model_dir = learn.model_dir, f'checkpoints/.lr_find-{run.name}'
+    saved, learn.model_dir = learn.model_dir, run.lr_find_dir.absolute()  # absolute: not under `learn.path` twice
     try:
         with bars_off_in_logs(learn), interrupt_never_lost():
             lr = float(getattr(learn.lr_find(suggest_funcs=(_SUGGEST[suggest],)), suggest))
@@ -149,7 +149,7 @@ def find_lr(learn: Learner, suggest='valley') -> float:
     except KeyboardInterrupt: raise KeyboardInterrupt(NOTHING_SAVED) from None
     finally:
         learn.model_dir = saved
-        shutil.rmtree(run.checkpoint.parent/f'.lr_find-{run.name}', ignore_errors=True)
+        shutil.rmtree(run.lr_find_dir, ignore_errors=True)
     plt.gcf().savefig(run.path('_lr_find.png'), bbox_inches='tight', dpi=100)
     plt.close('all')
     print(f"lr_find's {suggest} suggestion: {lr:.2e} (plot: {run.path('_lr_find.png')})", flush=True)
