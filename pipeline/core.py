@@ -4,14 +4,14 @@
 
 # %% ../nbs/00_core.ipynb #ae8b9cf4
 from __future__ import annotations
-import contextlib, functools, hashlib, json, os, re, shlex, signal, subprocess, sys, tempfile, threading
+import atexit, contextlib, functools, gc, hashlib, json, os, re, shlex, signal, subprocess, sys, tempfile, threading
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['PipelineError', 'error_line', 'cli_errors', 'command_line', 'cli_prog', 'atomic_path', 'stale_temporaries',
-           'write_json', 'report_path', 'file_sha256', 'shipped_trust_list', 'trust_list', 'trusted_digests',
-           'add_trusted', 'bars_off_in_logs', 'nvidia_driver', 'unusable_gpu', 'default_device', 'cpu_model',
-           'device_name']
+__all__ = ['PipelineError', 'error_line', 'cli_errors', 'command_line', 'exit_without_collection', 'cli_prog',
+           'atomic_path', 'stale_temporaries', 'write_json', 'report_path', 'file_sha256',
+           'shipped_trust_list', 'trust_list', 'trusted_digests', 'add_trusted', 'bars_off_in_logs',
+           'nvidia_driver', 'unusable_gpu', 'default_device', 'cpu_model', 'device_name']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 class PipelineError(Exception):
@@ -48,9 +48,17 @@ def command_line(prog: str) -> str:
     record."""
     return ' '.join([f'python -m {prog}'] + [shlex.quote(a) for a in sys.argv[1:]])
 
+def exit_without_collection():
+    """Freeze the heap when the process exits, before the interpreter's final garbage collection walks it: torch and
+    fastai leave about a million objects, and the walk took 1.8 s of every command on a 2-core CPU (0.3 s frozen)."""
+    atexit.register(gc.freeze)
+
 def cli_prog(module: str):
-    "Make `--help` say `python -m pipeline.module` (argparse would say `module.py`) when `module` is run as a script."
-    if sys.argv and Path(sys.argv[0]).name == f'{module}.py': sys.argv[0] = f'python -m pipeline.{module}'
+    """When `module` is run as a script: make `--help` say `python -m pipeline.module` (argparse would say `module.py`),
+    and let the command exit without the final garbage collection."""
+    if sys.argv and Path(sys.argv[0]).name == f'{module}.py':
+        sys.argv[0] = f'python -m pipeline.{module}'
+        exit_without_collection()
 
 # %% ../nbs/00_core.ipynb #b2bac147
 def _umask() -> int:

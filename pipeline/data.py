@@ -22,10 +22,10 @@ from .runtime import (UNREADABLE_ERRORS, IMAGE_EXTENSIONS, RESIZE_METHOD, pixels
 
 # %% auto #0
 __all__ = ['CIFAR_CLASSES', 'CIFAR_SIZES', 'VALID_FOLDERS', 'MIN_IMAGES', 'FIX', 'EXAMPLE', 'find_data',
-           'make_toy_cifar', 'make_toy_images', 'split_sizes', 'class_files', 'ImageSet', 'has_valid_folder',
-           'image_set', 'CheckedImage', 'read_image', 'image_stats', 'cache_dir', 'cache_key', 'data_stats',
-           'decode_split', 'decoded_bytes', 'available_memory', 'check_fits', 'data_arrays', 'image_summary',
-           'duplicates', 'describe', 'check_images', 'write_example', 'main']
+           'make_toy_cifar', 'make_toy_images', 'split_sizes', 'limit_cap', 'class_files', 'ImageSet',
+           'has_valid_folder', 'image_set', 'CheckedImage', 'read_image', 'image_stats', 'cache_dir',
+           'cache_key', 'data_stats', 'decode_split', 'decoded_bytes', 'available_memory', 'check_fits',
+           'data_arrays', 'image_summary', 'duplicates', 'describe', 'check_images', 'write_example', 'main']
 
 # %% ../nbs/02_data.ipynb #b4336f9a
 CIFAR_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -93,6 +93,17 @@ def split_sizes(limit=None, n_classes=10) -> dict:
     if int(limit) < n_classes:
         raise PipelineError(f'--limit must be at least {n_classes} (one image per class), got {limit}')
     return {'train': int(limit) // n_classes, 'valid': max(1, int(limit) // (5 * n_classes))}
+
+# %% ../nbs/02_data.ipynb #6b01df55
+def limit_cap():
+    """`$PIPELINE_LIMIT`: the most training images any command uses (a class-balanced subset, and a fifth as many
+    validation images; a class with fewer gives what it has), or None. It tries every command in minutes: the tests
+    run the README's commands with it."""
+    v = os.environ.get('PIPELINE_LIMIT')
+    if not v: return None
+    if not v.isdigit() or int(v) < 10:
+        raise PipelineError(f'PIPELINE_LIMIT must be a number of images, at least 10, got {v!r}: fix it, or unset it')
+    return int(v)
 
 # %% ../nbs/02_data.ipynb #a5287361
 def class_files(folder: Path) -> tuple:
@@ -215,6 +226,10 @@ def image_set(path=None, limit=None, valid_pct=0., seed=42) -> ImageSet:
                   {'train': train_root if not valid_pct else None, 'valid': valid_root},
                   limit, classes == CIFAR_CLASSES and not valid_pct)
     need = split_sizes(limit, len(classes)) or {'train': None, 'valid': None}
+    if cap := split_sizes(limit_cap(), len(classes)):
+        if any(len(f) > cap['train'] for f in train.values()):
+            layout += f', at most {limit_cap():,} training images ($PIPELINE_LIMIT)'
+        need = {s: min(n or cap[s], cap[s]) for s, n in need.items()}
     return ImageSet(path, classes, [f for c in classes for f in train[c][:need['train']]],
                     [f for c in classes for f in valid[c][:need['valid']]], layout, skipped)
 

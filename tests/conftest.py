@@ -3,6 +3,7 @@ import os, subprocess, sys
 from pathlib import Path
 import pytest, torch
 from fastai.vision.all import Callback
+from forkserver import ForkServer
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_CIFAR = Path(os.environ.get('CIFAR10_DIR', ROOT.parent/'shared'/'cifar10'))
@@ -15,17 +16,33 @@ def this_device() -> str:
     return device_name(default_device())
 
 
+HOME = {}  # the folder commands run from (a default runs/ lands there) and the cache: the tests' own, set per session
+
+
+def _listing(folder: Path) -> dict:
+    return {str(f.relative_to(folder)): (f.stat().st_size, f.stat().st_mtime_ns) for f in folder.rglob('*') if f.is_file()}
+
+
 @pytest.fixture(scope='session', autouse=True)
 def cache_dir(tmp_path_factory):
-    "Keep the statistics the tests compute, and the digests of the learners they train, out of the user's files."
-    d = tmp_path_factory.mktemp('cache')
+    """Keep the tests out of the user's files: commands run from a folder of their own, the statistics they compute and
+    the digests of the learners they train go to a cache of their own, and the project's runs/ is as it was at the end."""
+    d, cwd = tmp_path_factory.mktemp('cache'), tmp_path_factory.mktemp('cwd')
     new = dict(PIPELINE_CACHE=str(d), PIPELINE_TRUSTED=str(d/'trusted.sha256'))
     old = {k: os.environ.get(k) for k in new}
     os.environ.update(new)
+    HOME.update(cwd=cwd, cache=d)
+    runs_before = _listing(ROOT/'runs')
     yield d
     for k, v in old.items():
         if v is None: os.environ.pop(k, None)
         else: os.environ[k] = v
+    assert _listing(ROOT/'runs') == runs_before, 'a test wrote to the project\'s runs/: give it --out, or run it from HOME["cwd"]'
+
+
+def work_dir() -> Path:
+    "The folder the tests' commands run from, as a user's would from the project: theirs, not the project's."
+    return HOME['cwd']
 
 
 @pytest.fixture(scope='session')
@@ -43,11 +60,24 @@ def real_cifar():
     return REAL_CIFAR
 
 
-def run_cli(module, *args, check=None, timeout=900, env=None):
-    "Run `python -m pipeline.<module> args...` from the project root (in `env`, default ours); return the completed process."
+FORKS = ForkServer(ROOT)
+
+
+@pytest.fixture(scope='session', autouse=True)
+def fork_server():
+    "The process the tests' commands are forked from (`forkserver`), stopped when the tests end."
+    yield FORKS
+    FORKS.stop()
+
+
+def run_cli(module, *args, check=None, timeout=900, env=None, fresh=False):
+    """Run `python -m pipeline.<module> args...` from the tests' folder (in `env`, default ours); return the completed
+    process. It is forked from a process that has imported the project (`forkserver`), or, `fresh`, a new interpreter."""
     env = {**(env or os.environ), 'PYTHONUNBUFFERED': '1'}
-    p = subprocess.run([sys.executable, '-m', f'pipeline.{module}', *map(str, args)], cwd=ROOT, env=env,
-                       capture_output=True, text=True, timeout=timeout)
+    if fresh:
+        p = subprocess.run([sys.executable, '-m', f'pipeline.{module}', *map(str, args)], cwd=work_dir(), env=env,
+                           capture_output=True, text=True, timeout=timeout)
+    else: p = FORKS.run(f'pipeline.{module}', map(str, args), work_dir(), env, timeout)
     if check is not None and p.returncode != check:
         raise AssertionError(f'exit {p.returncode}, expected {check}\nstdout:\n{p.stdout}\nstderr:\n{p.stderr}')
     return p

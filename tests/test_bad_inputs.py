@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest, torch
 from pipeline.core import PipelineError
 from pipeline.data import make_toy_cifar, make_toy_images
-from conftest import ROOT, run_cli
+from conftest import run_cli, work_dir
 
 FAST = ['--limit', 100, '--bs', 50, '--epochs', 1, '--lr', '1e-3']  # the quickest real run on the toy set
 
@@ -139,7 +139,7 @@ def test_data_check(small):
 
 def _start(args):
     env = {**os.environ, 'PYTHONUNBUFFERED': '1'}
-    return subprocess.Popen([sys.executable, '-m', 'pipeline.train', *map(str, args)], cwd=ROOT, env=env,
+    return subprocess.Popen([sys.executable, '-m', 'pipeline.train', *map(str, args)], cwd=work_dir(), env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -174,7 +174,7 @@ def test_sigterm_during_training_then_resume(toy, tmp_path):
     p.stderr = err; p.stdout = out
     one_line(p, 130, 'interrupted: run the same command with --resume to continue')
     env = {k: v for k, v in os.environ.items() if k != 'CIFAR10_DIR'}
-    r = subprocess.run([sys.executable, '-m', 'pipeline.train', *map(str, args), '--resume'], cwd=ROOT, env=env,
+    r = subprocess.run([sys.executable, '-m', 'pipeline.train', *map(str, args), '--resume'], cwd=work_dir(), env=env,
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     report = json.loads((models/'t.json').read_text())
@@ -313,7 +313,7 @@ def test_a_symlink_loop_and_a_folder_of_empty_files(tmp_path):
 def test_two_runs_of_one_name_at_once(toy, tmp_path):
     "The second run of a name already training in a folder is refused in one line; the first goes on untouched."
     args = ['--arch', 'dsc_net_s', '--epochs', 10, '--bs', 64, '--lr', '3e-3', '--data', toy, '--limit', 1000, '--out', tmp_path, '--name', 'same']
-    first = subprocess.Popen([sys.executable, '-m', 'pipeline.train', *map(str, args)], cwd=ROOT, stdout=subprocess.PIPE,
+    first = subprocess.Popen([sys.executable, '-m', 'pipeline.train', *map(str, args)], cwd=work_dir(), stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     for _ in range(600):  # the lock is taken before the data is opened
         if (tmp_path/'.same.lock').exists() or first.poll() is not None: break

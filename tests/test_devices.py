@@ -1,8 +1,7 @@
 "What the pipeline does with the GPUs it may meet, checked on the CPU with the device's answers mocked."
-import subprocess, sys
+import os, subprocess, sys
 import pytest, torch
 from pipeline.core import PipelineError
-from conftest import ROOT
 
 _FAKE_GPU = """import sys, runpy, torch, pipeline.core as core
 torch.cuda.is_available = lambda: False  # what torch says with a driver older than its CUDA build needs
@@ -12,17 +11,20 @@ runpy.run_module('pipeline.train', run_name='__main__')"""
 
 
 def test_a_gpu_torch_cannot_use_is_one_line_before_anything(tmp_path):
-    "The main job on a machine whose NVIDIA GPU this torch cannot use: one line (driver, build, fix), exit 2, nothing done."
+    """The main job on a machine whose NVIDIA GPU this torch cannot use: one line (driver, build, fix), exit 2, nothing
+    done; it comes first, before the data and before the unfinished run a user's runs/ may hold."""
     env = {'PATH': '/usr/bin:/bin', 'HOME': str(tmp_path)}
-    p = subprocess.run([sys.executable, '-c', _FAKE_GPU, '--data', tmp_path/'nowhere', '--out', tmp_path/'runs'], cwd=ROOT, env=env,
-                       capture_output=True, text=True, timeout=300)
+    ckpt = tmp_path/'runs'/'checkpoints'/'dsc_fast.pth'
+    ckpt.parent.mkdir(parents=True); ckpt.write_bytes(b'an interrupted run')
+    def main_job(**extra):
+        return subprocess.run([sys.executable, '-c', _FAKE_GPU, '--data', tmp_path/'nowhere'], cwd=tmp_path,
+                              env={**env, **extra}, capture_output=True, text=True, timeout=300)
+    p = main_job()
     assert p.returncode == 2 and p.stderr.count('\n') == 1, p.stderr
     assert 'NVIDIA GPU (driver 535.183.01) that torch' in p.stderr and f'built for CUDA {torch.version.cuda}' in p.stderr
-    assert 'PIPELINE_DEVICE=cpu' in p.stderr and not (tmp_path/'runs').exists()  # before the data, before any training
-    p = subprocess.run([sys.executable, '-c', _FAKE_GPU, '--data', tmp_path/'nowhere', '--out', tmp_path/'runs'], cwd=ROOT,
-                       env={**env, 'PIPELINE_DEVICE': 'cpu'},
-                       capture_output=True, text=True, timeout=300)
-    assert p.returncode == 2 and 'data set not found' in p.stderr  # chosen on purpose: on to the CPU (and to the next check)
+    assert 'PIPELINE_DEVICE=cpu' in p.stderr and os.listdir(tmp_path/'runs') == ['checkpoints']
+    p = main_job(PIPELINE_DEVICE='cpu')
+    assert p.returncode == 2 and 'holds an unfinished run' in p.stderr  # the CPU chosen on purpose: on to the next check
 
 
 def test_no_gpu_means_the_cpu(monkeypatch):

@@ -4,7 +4,7 @@ from pathlib import Path
 import psutil, pytest, torch
 from pipeline.infer import load_exported_learner
 from pipeline.data import image_set
-from conftest import ROOT, run_cli
+from conftest import run_cli, work_dir
 
 TORCHRUN = Path(sys.executable).parent/'torchrun'
 
@@ -22,7 +22,7 @@ def torchrun(*args, n=2):
 
 def launch(*args, n=2, timeout=600) -> subprocess.CompletedProcess:
     "Run `torchrun ... args` from the project root; the completed process."
-    return subprocess.run(torchrun(*args, n=n), cwd=ROOT, env=env(), capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(torchrun(*args, n=n), cwd=work_dir(), env=env(), capture_output=True, text=True, timeout=timeout)
 
 
 def test_two_processes_make_one_run(toy, tmp_path):
@@ -66,7 +66,7 @@ def test_processes_agree_with_each_other_and_with_one_process(toy, tmp_path):
     (tmp_path/'twin.py').write_text(TWIN)
     one, two = tmp_path/'one', tmp_path/'two'
     one.mkdir(); two.mkdir()
-    p = subprocess.run([sys.executable, tmp_path/'twin.py', toy, one], cwd=ROOT, env=env(), capture_output=True, text=True, timeout=600)
+    p = subprocess.run([sys.executable, tmp_path/'twin.py', toy, one], cwd=work_dir(), env=env(), capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr
     p = launch(tmp_path/'twin.py', toy, two)
     assert p.returncode == 0, p.stderr
@@ -87,7 +87,7 @@ def _epochs(ckpt):
 def test_sigterm_to_the_launcher_stops_every_process_and_the_run_resumes(toy, tmp_path):
     "SIGTERM to `torchrun` mid-run: every process gone, one line saying how to resume; `--resume` on two processes finishes the run."
     args = ['-m', 'pipeline.train', *RUN, '--epochs', 6, '--lr', '3e-3', '--mode', 'memory', '--data', toy, '--out', tmp_path, '--name', 'r']
-    p = subprocess.Popen(torchrun(*args), cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(torchrun(*args), cwd=work_dir(), env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ckpt, t0 = tmp_path/'checkpoints'/'r.pth', time.time()
     while _epochs(ckpt) < 1 and p.poll() is None and time.time() - t0 < 300: time.sleep(0.05)
     workers = psutil.Process(p.pid).children(recursive=True)

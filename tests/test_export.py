@@ -2,7 +2,7 @@
 import json, shutil, subprocess, sys
 import numpy as np, pytest
 from PIL import Image
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, work_dir
 
 SHIPPED_ONNX = sorted(p for p in (ROOT/'models').glob('*.onnx') if not p.name.endswith('.int8.onnx'))
 
@@ -31,7 +31,7 @@ def _infer(model, *images, block_torch=False):
     code = ("import sys, runpy\n"
             "for m in ('torch', 'fastai', 'torchvision'): sys.modules[m] = None  # any import of them fails\n" if block_torch else
             "import sys, runpy\n") + "sys.argv = ['infer', *sys.argv[1:]]\nrunpy.run_module('pipeline.infer', run_name='__main__')"
-    return subprocess.run([sys.executable, '-c', code, str(model), *map(str, images)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, '-c', code, str(model), *map(str, images)], cwd=work_dir(), capture_output=True, text=True, timeout=300)
 
 
 def test_onnx_infer_needs_no_torch_and_matches_the_learner(exported, toy, tmp_path):

@@ -6,7 +6,7 @@ import pytest
 import optuna
 from pipeline.data import make_toy_images
 from pipeline.sweep import SWEEP, storage_url
-from conftest import ROOT, run_cli
+from conftest import run_cli, work_dir
 
 SPACE = 'arch = "dsc_net_s"\nepochs = 3\nbs = 16\nmode = "memory"\nlr = {low = 2e-3, high = 2e-2, log = true}\nlabel_smoothing = [0.0, 0.1]\n'
 
@@ -59,7 +59,7 @@ def test_a_killed_worker_loses_its_trial_only(three, tmp_path):
     "A worker killed mid-trial: the same command run again marks that trial failed (its heartbeat stopped) and runs another."
     (tmp_path/'long.toml').write_text('arch = "dsc_net_s"\nbs = 16\nmode = "memory"\nlr = [1e-3, 3e-3]\n')
     args = ['sweep', tmp_path/'long.toml', '--trials', 1, '--data', three, '--out', tmp_path]
-    w = subprocess.Popen([sys.executable, '-m', 'pipeline.' + args[0], *map(str, args[1:]), '--epochs', '300'], cwd=ROOT,
+    w = subprocess.Popen([sys.executable, '-m', 'pipeline.' + args[0], *map(str, args[1:]), '--epochs', '300'], cwd=work_dir(),
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         for _ in range(120):  # until its trial is training

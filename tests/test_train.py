@@ -6,7 +6,7 @@ from pipeline.train import train
 from pipeline.infer import load_exported_learner
 from pipeline.evaluate import evaluate
 from pipeline.data import image_set
-from conftest import ROOT, ON_GPU, StopAfter, run_cli, this_device
+from conftest import ON_GPU, StopAfter, run_cli, this_device, work_dir
 
 REPORT_FIELDS = {'arch', 'params', 'receptive_field', 'epochs', 'valid_accuracy', 'best_accuracy', 'best_epoch',
                  'epoch_reached_target', 'seconds_to_target', 'train_seconds', 'device', 'torch', 'fastai', 'command', 'history',
@@ -52,7 +52,7 @@ def test_resume_after_interruption(toy, tmp_path):
     args = [sys.executable, '-m', 'pipeline.train', '--arch', 'dsc_net_s', '--epochs', '8', '--lr', '3e-3', '--bs', '64',
             '--data', str(toy), '--limit', '1000', '--out', str(tmp_path), '--name', 'r']
     env = {**os.environ, 'PYTHONUNBUFFERED': '1'}
-    p = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(args, cwd=work_dir(), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ckpt, t0 = tmp_path/'checkpoints'/'r.pth', time.time()
     while _checkpoint_epochs(ckpt) < 2 and p.poll() is None and time.time() - t0 < 300: time.sleep(0.05)
     p.send_signal(signal.SIGINT)

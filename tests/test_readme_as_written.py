@@ -1,0 +1,144 @@
+"""The README as a new user pastes it. A fresh copy of the project, with CIFAR-10 at ../shared/cifar10 and a home of its
+own: first the main job is stopped with Ctrl-C (the README allows it), the tests that once tripped on its unfinished
+checkpoint run beside it, and `--resume` finishes it; then every command of the README's bash and Python blocks runs in
+document order in one shell, each ending with exit code 0 and writing what the README says it writes. Runs are shortened
+by data size only: `PIPELINE_LIMIT`, the most training images any command uses. The tests themselves, four GPUs and two
+machines are left out; `.ci/run` does the install the first command does."""
+import json, os, re, signal, subprocess, sys, time
+from pathlib import Path
+import pytest
+from conftest import ROOT, REAL_CIFAR
+
+LIMIT = 1000  # 100 training and 20 validation images a class: every training command of the README in seconds
+SKIP = {'python -m pytest': 'the tests themselves: CI runs them (.ci/run)', 'accelerate launch --multi_gpu': 'four GPUs',
+        'torchrun --nnodes 2': 'two machines'}
+INSTALL = ('python3 -m venv .venv && ', 'pip install -r requirements.txt && ')  # .ci/run's own setup does these
+# What each command writes, by a part of its line that no other command has
+WRITES = {
+    'export CIFAR10_DIR': ['runs/dsc_fast.pkl', 'runs/dsc_fast.json', 'runs/dsc_fast.csv'],
+    '--name short': ['runs/short.pkl', 'runs/short.json', 'runs/short.csv'],
+    '--print-config > runs/fast.toml': ['runs/fast.toml'],
+    '--name fast12': ['runs/fast12.pkl'],
+    '--make-example runs/example': ['runs/example/train/cat', 'runs/example/valid/ship'],
+    '--data runs/example --name example': ['runs/example.pkl'],
+    'check --size 48 --classes 3': [],
+    'export runs/example.pkl --int8': ['runs/example.onnx', 'runs/example.int8.onnx'],
+    'infer runs/example.int8.onnx': [],
+    'sweep bench/sweeps/widths.toml': ['runs/widths/study.db', 'runs/widths/trials.csv', 'runs/widths/history.png',
+                                       'runs/widths/importances.png', 'runs/widths/best.toml'],
+    '--config runs/widths/best.toml': ['runs/best.pkl'],
+    'torchrun --standalone': ['runs/two.pkl'],
+    'check --all': [],
+    'data --data $CIFAR10_DIR': [],
+    'evaluate runs/dsc_fast.pkl': ['runs/dsc_fast_confusion.png'],
+    'infer runs/dsc_fast.pkl': [],
+    'plots runs/dsc_fast.pkl': ['runs/dsc_fast_curves.png', 'runs/dsc_fast_confusion.png', 'runs/dsc_fast_gradcam.png'],
+    'pipeline.augment': ['runs/augmentations.png'],
+    'export runs/dsc_fast.pkl --int8': ['runs/dsc_fast.onnx', 'runs/dsc_fast.int8.onnx'],
+    'infer runs/dsc_fast.int8.onnx': [],
+    'bench --no-fit': [],
+    "train('dsc_net_s'": ['runs/tiny.pkl'],
+}
+
+
+def readme_steps() -> list:
+    "The README's commands in document order: a bash line, or a Python block as one step."
+    steps = []
+    for kind, body in re.findall(r'```(bash|python)\n(.*?)```', (ROOT/'README.md').read_text(), re.S):
+        if kind == 'python': steps.append(f"python - <<'PY'\n{body}PY"); continue
+        steps += [line for line in body.splitlines() if line.strip() and not line.lstrip().startswith('#')]
+    return steps
+
+
+def key(step: str):
+    "The part of `WRITES` or `SKIP` that names `step`: exactly one."
+    keys = [k for k in (*WRITES, *SKIP) if k in step]
+    assert len(keys) == 1, f'the README command {step.splitlines()[0]!r} matches {keys}: say in this test what it writes'
+    return keys[0]
+
+
+def first_command() -> str:
+    "The README's first command without the install `.ci/run` has done: activate, say where CIFAR-10 is, the main job."
+    first = readme_steps()[0]
+    assert all(p in first for p in INSTALL), first
+    ci = (ROOT/'.ci'/'run').read_text()
+    assert 'python3 -m venv .venv' in ci and 'pip install -q -r requirements.txt' in ci
+    for p in INSTALL: first = first.replace(p, '')
+    return first
+
+
+@pytest.fixture(scope='module')
+def clone(tmp_path_factory, real_cifar):
+    """A fresh copy of the project's files (what git tracks or would), this environment as its `.venv`, CIFAR-10 at
+    `../shared/cifar10`, and a home of its own, as a new user's machine has (their cache and trust list start empty)."""
+    if REAL_CIFAR.parent.name != 'shared' or REAL_CIFAR.name != 'cifar10': pytest.skip('needs ../shared/cifar10')
+    top = tmp_path_factory.mktemp('user')
+    dest, home = top/'pipeline', top/'home'
+    files = subprocess.run(['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout.split('\0')
+    for f in filter(None, files):
+        if (ROOT/f).is_file():
+            (dest/f).parent.mkdir(parents=True, exist_ok=True)
+            (dest/f).write_bytes((ROOT/f).read_bytes())
+    (dest/'.venv').symlink_to(Path(sys.prefix))
+    (top/'shared').symlink_to(REAL_CIFAR.parent)
+    home.mkdir()
+    return dest
+
+
+def user_env(clone) -> dict:
+    "A new user's environment: no project variables but the limit, no virtual environment active, a home of their own."
+    drop = ('CIFAR10_DIR', 'PIPELINE_CACHE', 'PIPELINE_TRUSTED', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'VIRTUAL_ENV')
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env['PATH'] = os.pathsep.join(p for p in env['PATH'].split(os.pathsep) if not p.startswith(sys.prefix))
+    return dict(env, HOME=str(clone.parent/'home'), PIPELINE_LIMIT=str(LIMIT), PYTHONUNBUFFERED='1')
+
+
+def shell(clone, script: str, timeout=600, **kw):
+    return subprocess.run(['bash', '-c', script], cwd=clone, env=user_env(clone), capture_output=True, text=True,
+                          timeout=timeout, **kw)
+
+
+def test_every_command_is_accounted_for():
+    "A command added to the README gets a line here: what it writes, or why the test cannot run it."
+    for step in readme_steps(): key(step)
+    assert not set(WRITES) - {key(s) for s in readme_steps()}, 'a command this test knows left the README'
+
+
+def test_interrupted_main_job_then_the_tests_then_resume(clone):
+    "Ctrl-C in the main job, as the README allows: the tests still pass beside its checkpoint, and `--resume` ends it."
+    p = subprocess.Popen(['bash', '-c', first_command()], cwd=clone, env=user_env(clone), start_new_session=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ckpt, t0 = clone/'runs'/'checkpoints'/'dsc_fast.pth', time.time()
+    while not ckpt.exists() and p.poll() is None and time.time() - t0 < 600: time.sleep(0.2)
+    os.killpg(p.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the signal to the whole foreground group
+    out, err = p.communicate(timeout=300)
+    assert p.returncode == 130 and ckpt.exists(), out[-2000:] + err[-2000:]
+    assert '--resume' in err.strip().splitlines()[-1], err[-2000:]
+    # the test that met a user's unfinished checkpoint (2026-12-02) and the guard that the tests leave runs/ alone
+    t = shell(clone, '. .venv/bin/activate && python -m pytest -q -p no:cacheprovider tests/test_devices.py')
+    assert t.returncode == 0, t.stdout[-3000:] + t.stderr[-3000:]
+    assert ckpt.exists()
+    r = shell(clone, '. .venv/bin/activate && export CIFAR10_DIR=$PWD/../shared/cifar10 && python -m pipeline.train '
+                     '--resume')
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    report = json.loads((clone/'runs'/'dsc_fast.json').read_text())
+    assert report['resumed'] and report['n_train'] == LIMIT and not ckpt.exists()
+
+
+def test_readme_pasted_in_order(clone):
+    "Every command, in the README's order, in one shell: exit code 0 each, and what it says it writes is there."
+    script = ['set -o pipefail']
+    for i, step in enumerate(readme_steps()):
+        if key(step) in SKIP: continue
+        script += [first_command() if i == 0 else step, f'echo "@@ {i} $?"']
+    p = shell(clone, '\n'.join(script), timeout=1800)
+    codes = {int(i): int(c) for i, c in re.findall(r'^@@ (\d+) (\d+)$', p.stdout, re.M)}
+    steps = readme_steps()
+    failed = [steps[i].splitlines()[0] for i, c in codes.items() if c != 0]
+    assert not failed and len(codes) == sum(key(s) not in SKIP for s in steps), (failed, p.stdout[-4000:], p.stderr[-4000:])
+    for i, step in enumerate(steps):
+        if key(step) in SKIP: continue
+        missing = [f for f in WRITES[key(step)] if not (clone/f).exists()]
+        assert not missing, f'{step.splitlines()[0]} did not write {missing}'
+    assert "'label'" in p.stdout  # the Python block printed its predictions
