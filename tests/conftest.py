@@ -29,8 +29,9 @@ def cache_dir(tmp_path_factory):
     the digests of the learners they train go to a cache of their own, and the project's runs/ is as it was at the end."""
     d, cwd = tmp_path_factory.mktemp('cache'), tmp_path_factory.mktemp('cwd')
     new = dict(PIPELINE_CACHE=str(d), PIPELINE_TRUSTED=str(d/'trusted.sha256'))
-    old = {k: os.environ.get(k) for k in new}
+    old = {k: os.environ.get(k) for k in (*new, 'PIPELINE_LIMIT')}
     os.environ.update(new)
+    os.environ.pop('PIPELINE_LIMIT', None)  # the tests choose their data sizes themselves
     HOME.update(cwd=cwd, cache=d)
     runs_before = _listing(ROOT/'runs')
     yield d

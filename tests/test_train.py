@@ -72,18 +72,6 @@ def test_resume_after_interruption(toy, tmp_path):
     assert secs == sorted(secs)  # the clock carries on across the interruption
 
 
-def test_short_run_on_real_data(real_cifar, tmp_path):
-    "The README's short run on the real data: it says how long it will take, and it learns (chance is 10%)."
-    p = run_cli('train', '--limit', 5000, '--epochs', 8, '--lr', '5e-3', '--name', 'short', '--data', real_cifar,
-                '--out', tmp_path, check=0)
-    if not ON_GPU:  # on the CPU it says how long it will take
-        note = next(l for l in p.stdout.splitlines() if l.startswith('no GPU'))  # after 'decoding ...' on a fresh cache
-        assert note.startswith('no GPU: training on the CPU') and 'for 8 epochs and the flip-TTA test' in note, note
-    r = json.loads((tmp_path/'short.json').read_text())
-    assert r['n_train'] == 5000 and r['n_valid'] == 1000 and r['arch'] == 'dsc_fast' and len(r['history']) == 8
-    assert r['valid_accuracy'] > 0.4, r['history']
-
-
 def test_training_output_has_no_warnings(toy_run):
     "No fastai 'shadowing' warning, no PyTorch UserWarning: a run's stderr is empty."
     assert (toy_run/'stderr.txt').read_text() == ''
