@@ -50,6 +50,9 @@ def image_block(ds: ImageSet, mean, std, aug=True, size=32) -> DataBlock:
 def files_dls(ds: ImageSet = None, bs=128, aug=True, size=32, **kwargs) -> DataLoaders:
     "The images of `ds` (default: CIFAR-10) as fastai `DataLoaders` that read each file when it is needed."
     ds = ds or image_set()
+    # Several processes on one machine already fill its cores, and a loader worker forked beside gloo's or NCCL's
+    # threads can hang in the fork (a two-process CPU run did, 2026-12-02): each process then reads its own files
+    if local_processes() > 1: kwargs.setdefault('num_workers', 0)
     return image_block(ds, *data_stats(ds, size), aug, size).dataloaders(ds.items, bs=bs, **kwargs)
 
 # %% ../nbs/09_loaders.ipynb #be20aebd

@@ -20,9 +20,11 @@ def torchrun(*args, n=2):
     return [str(TORCHRUN), '--standalone', '--nproc_per_node', str(n), *map(str, args)]
 
 
-def launch(*args, n=2, timeout=600) -> subprocess.CompletedProcess:
+def launch(*args, n=2, timeout=300) -> subprocess.CompletedProcess:
     "Run `torchrun ... args` from the project root; the completed process."
-    return subprocess.run(torchrun(*args, n=n), cwd=work_dir(), env=env(), capture_output=True, text=True, timeout=timeout)
+    try: return subprocess.run(torchrun(*args, n=n), cwd=work_dir(), env=env(), capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as e:  # what the processes said before they stopped answering
+        raise AssertionError(f'torchrun still running after {timeout} s\nstdout:\n{e.stdout}\nstderr:\n{e.stderr}') from None
 
 
 def test_two_processes_make_one_run(toy, tmp_path):

@@ -86,17 +86,17 @@ def clone(tmp_path_factory, real_cifar):
     return dest
 
 
-def user_env(clone) -> dict:
+def user_env(clone, limit=LIMIT) -> dict:
     "A new user's environment: no project variables but the limit, no virtual environment active, a home of their own."
     drop = ('CIFAR10_DIR', 'PIPELINE_CACHE', 'PIPELINE_TRUSTED', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'VIRTUAL_ENV')
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env['PATH'] = os.pathsep.join(p for p in env['PATH'].split(os.pathsep) if not p.startswith(sys.prefix))
-    return dict(env, HOME=str(clone.parent/'home'), PIPELINE_LIMIT=str(LIMIT), PYTHONUNBUFFERED='1')
+    return dict(env, HOME=str(clone.parent/'home'), PIPELINE_LIMIT=str(limit), PYTHONUNBUFFERED='1')
 
 
-def shell(clone, script: str, timeout=600, **kw):
-    return subprocess.run(['bash', '-c', script], cwd=clone, env=user_env(clone), capture_output=True, text=True,
-                          timeout=timeout, **kw)
+def shell(clone, script: str, timeout=600, limit=LIMIT):
+    return subprocess.run(['bash', '-c', script], cwd=clone, env=user_env(clone, limit), capture_output=True, text=True,
+                          timeout=timeout)
 
 
 def test_every_command_is_accounted_for():
@@ -107,23 +107,25 @@ def test_every_command_is_accounted_for():
 
 def test_interrupted_main_job_then_the_tests_then_resume(clone):
     "Ctrl-C in the main job, as the README allows: the tests still pass beside its checkpoint, and `--resume` ends it."
-    p = subprocess.Popen(['bash', '-c', first_command()], cwd=clone, env=user_env(clone), start_new_session=True,
+    small = 200  # 20 images a class: the checkpoint after the first epoch, and the resumed run, in seconds
+    p = subprocess.Popen(['bash', '-c', first_command()], cwd=clone, env=user_env(clone, small), start_new_session=True,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ckpt, t0 = clone/'runs'/'checkpoints'/'dsc_fast.pth', time.time()
-    while not ckpt.exists() and p.poll() is None and time.time() - t0 < 600: time.sleep(0.2)
+    while not ckpt.exists() and p.poll() is None and time.time() - t0 < 600: time.sleep(0.02)
     os.killpg(p.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the signal to the whole foreground group
     out, err = p.communicate(timeout=300)
     assert p.returncode == 130 and ckpt.exists(), out[-2000:] + err[-2000:]
     assert '--resume' in err.strip().splitlines()[-1], err[-2000:]
     # the test that met a user's unfinished checkpoint (2026-12-02) and the guard that the tests leave runs/ alone
-    t = shell(clone, '. .venv/bin/activate && python -m pytest -q -p no:cacheprovider tests/test_devices.py -k gpu_torch')
+    t = shell(clone, '. .venv/bin/activate && python -m pytest -q -n 0 -p no:cacheprovider tests/test_devices.py -k gpu_torch',
+              limit=small)
     assert t.returncode == 0, t.stdout[-3000:] + t.stderr[-3000:]
     assert ckpt.exists()
     r = shell(clone, '. .venv/bin/activate && export CIFAR10_DIR=$PWD/../shared/cifar10 && python -m pipeline.train '
-                     '--resume')
+                     '--resume', limit=small)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     r = report(clone, 'dsc_fast')
-    assert r['resumed'] and r['n_train'] == LIMIT and not ckpt.exists()
+    assert r['resumed'] and r['n_train'] == small and not ckpt.exists()
 
 
 def test_readme_pasted_in_order(clone):
