@@ -102,7 +102,7 @@ class StopAfter(Callback):
         if self.epoch + 1 == self.n: raise KeyboardInterrupt
 
 
-# The longest files start first, so that the two test processes (`-n 2 --dist loadfile`) end at about the same time
+# The longest files start first, so that test processes (`-n 2 --dist loadfile --no-loadscope-reorder`) end together
 SLOWEST_FIRST = ('test_readme_as_written.py', 'test_notebooks.py', 'test_distributed.py', 'test_sweep.py')
 
 
