@@ -226,9 +226,9 @@ def image_set(path=None, limit=None, valid_pct=0., seed=42) -> ImageSet:
                   {'train': train_root if not valid_pct else None, 'valid': valid_root},
                   limit, classes == CIFAR_CLASSES and not valid_pct)
     need = split_sizes(limit, len(classes)) or {'train': None, 'valid': None}
-    if cap := split_sizes(limit_cap(), len(classes)):
+    if cap := split_sizes(most := limit_cap(), len(classes)):
         if any(len(f) > cap['train'] for f in train.values()):
-            layout += f', at most {limit_cap():,} training images ($PIPELINE_LIMIT)'
+            layout += f', at most {most:,} training images ($PIPELINE_LIMIT)'
         need = {s: min(n or cap[s], cap[s]) for s, n in need.items()}
     return ImageSet(path, classes, [f for c in classes for f in train[c][:need['train']]],
                     [f for c in classes for f in valid[c][:need['valid']]], layout, skipped)

@@ -1,5 +1,5 @@
 "Shared fixtures: a toy data set in CIFAR-10's layout, the real one when present, and a CLI runner."
-import os, subprocess, sys
+import os
 from pathlib import Path
 import pytest, torch
 from fastai.vision.all import Callback
@@ -16,7 +16,7 @@ def this_device() -> str:
     return device_name(default_device())
 
 
-HOME = {}  # the folder commands run from (a default runs/ lands there) and the cache: the tests' own, set per session
+HOME = {}  # the folder commands run from (a default runs/ lands there): the tests' own, set per session
 
 
 def _listing(folder: Path) -> dict:
@@ -32,13 +32,19 @@ def cache_dir(tmp_path_factory):
     old = {k: os.environ.get(k) for k in (*new, 'PIPELINE_LIMIT')}
     os.environ.update(new)
     os.environ.pop('PIPELINE_LIMIT', None)  # the tests choose their data sizes themselves
-    HOME.update(cwd=cwd, cache=d)
+    HOME.update(cwd=cwd)
     runs_before = _listing(ROOT/'runs')
     yield d
     for k, v in old.items():
         if v is None: os.environ.pop(k, None)
         else: os.environ[k] = v
     assert _listing(ROOT/'runs') == runs_before, 'a test wrote to the project\'s runs/: give it --out, or run it from HOME["cwd"]'
+
+
+def digests(folder) -> dict:
+    "The SHA-256 of each file in `folder`, by name: what a test compares before and after to say nothing changed."
+    from pipeline.core import file_sha256
+    return {f.name: file_sha256(f) for f in sorted(folder.iterdir()) if f.is_file()}
 
 
 def work_dir() -> Path:
@@ -71,14 +77,11 @@ def fork_server():
     FORKS.stop()
 
 
-def run_cli(module, *args, check=None, timeout=900, env=None, fresh=False):
+def run_cli(module, *args, check=None, timeout=900, env=None):
     """Run `python -m pipeline.<module> args...` from the tests' folder (in `env`, default ours); return the completed
-    process. It is forked from a process that has imported the project (`forkserver`), or, `fresh`, a new interpreter."""
+    process. It is forked from a process that has imported the project (`forkserver`)."""
     env = {**(env or os.environ), 'PYTHONUNBUFFERED': '1'}
-    if fresh:
-        p = subprocess.run([sys.executable, '-m', f'pipeline.{module}', *map(str, args)], cwd=work_dir(), env=env,
-                           capture_output=True, text=True, timeout=timeout)
-    else: p = FORKS.run(f'pipeline.{module}', map(str, args), work_dir(), env, timeout)
+    p = FORKS.run(f'pipeline.{module}', map(str, args), work_dir(), env, timeout)
     if check is not None and p.returncode != check:
         raise AssertionError(f'exit {p.returncode}, expected {check}\nstdout:\n{p.stdout}\nstderr:\n{p.stderr}')
     return p

@@ -6,7 +6,7 @@ is a child forked from it that runs the module as `python -m` does (`runpy`, as 
 folder, environment, standard streams, exit code and process), so what a test reads is what a user's command prints.
 The server starts no threads of its own and runs no torch operation before forking (torch's and BLAS's thread pools
 start in the child). What the forked child cannot show, a fresh interpreter still tests: the README's commands, the
-main job, the launchers, signals, and a GPU torch that cannot start (`run_cli(..., fresh=True)` where a test needs it)."""
+main job, the launchers, signals, and a GPU torch that cannot start, which those tests start with `subprocess`."""
 import io, json, os, runpy, select, signal, subprocess, sys, tempfile
 
 MODULES = ['pipeline.' + m for m in ('core', 'runtime', 'data', 'models', 'check', 'recipes', 'augment', 'batch_augment',

@@ -3,32 +3,29 @@ recipe, run from a folder of its own, writing to runs/ and leaving the shipped m
 on real test PNGs, held to the shipped 85%. It takes 15 to 45 minutes, by CPU, so it runs when asked:
 `PIPELINE_FULL_MAIN_JOB=1 python -m pytest tests/test_main_job.py`. Every CI run runs the same command on 1,000 images
 (`PIPELINE_LIMIT`) with the rest of the README, in `test_readme_as_written`."""
-import hashlib, json, os, subprocess, sys
+import json, os, subprocess, sys
 import torch
 from fastai.vision.all import load_learner
 from pipeline.data import image_set
 import pytest
-from conftest import ROOT
+from conftest import ROOT, digests
 
 FULL = os.environ.get('PIPELINE_FULL_MAIN_JOB') == '1'
 
-
-def _digests(folder) -> dict:
-    return {f.name: hashlib.sha1(f.read_bytes()).hexdigest() for f in sorted(folder.iterdir()) if f.is_file()}
 
 
 @pytest.mark.skipif(not FULL, reason='the whole main job (15-45 min): PIPELINE_FULL_MAIN_JOB=1; every run tests it on '
                                       '1,000 images in test_readme_as_written')
 def test_main_job(real_cifar, tmp_path):
     "Run from a folder of its own (tmp_path), as the README's command runs from the project's: its files land in ./runs."
-    shipped = _digests(ROOT/'models')
+    shipped = digests(ROOT/'models')
     env = {**os.environ, 'CIFAR10_DIR': str(real_cifar), 'PYTHONUNBUFFERED': '1'}
     p = subprocess.run([sys.executable, '-m', 'pipeline.train'], cwd=tmp_path, env=env, capture_output=True, text=True,
                        timeout=3600)
     assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
     runs = tmp_path/'runs'
     assert sorted(f.name for f in runs.iterdir()) == ['dsc_fast.csv', 'dsc_fast.json', 'dsc_fast.pkl']
-    assert _digests(ROOT/'models') == shipped  # a user's run never touches what ships
+    assert digests(ROOT/'models') == shipped  # a user's run never touches what ships
     r = json.loads((runs/'dsc_fast.json').read_text())
     assert r['recipe'] == 'default' and r['limit'] is None and (r['n_train'], r['n_valid']) == (50_000, 10_000)
     assert r['valid_accuracy'] >= 0.85 and all(r['rules'].values()), r['history']

@@ -4,10 +4,10 @@ checkpoint run beside it, and `--resume` finishes it; then every command of the 
 document order in one shell, each ending with exit code 0 and writing what the README says it writes. Runs are shortened
 by data size only: `PIPELINE_LIMIT`, the most training images any command uses. The tests themselves, four GPUs and two
 machines are left out; `.ci/run` does the install the first command does."""
-import hashlib, json, os, re, signal, subprocess, sys, time
+import json, os, re, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
-from conftest import ROOT, REAL_CIFAR
+from conftest import ROOT, REAL_CIFAR, digests
 
 LIMIT = 1000  # 100 training and 20 validation images a class: every training command of the README in seconds
 SKIP = {'python -m pytest': 'the tests themselves: CI runs them (.ci/run)', 'accelerate launch --multi_gpu': 'four GPUs',
@@ -134,7 +134,7 @@ def test_readme_pasted_in_order(clone):
     for i, step in enumerate(readme_steps()):
         if key(step) in SKIP: continue
         script += [first_command() if i == 0 else step, f'echo "@@ {i} $? $SECONDS"']  # exit code, seconds so far
-    shipped = _digests(clone/'models')
+    shipped = digests(clone/'models')
     p = shell(clone, '\n'.join(script), timeout=1800)
     (clone.parent/'readme.log').write_text(p.stdout + p.stderr)  # what a user would have seen, kept for a failure
     codes = {int(i): int(c) for i, c, _ in re.findall(r'^@@ (\d+) (\d+) (\d+)$', p.stdout, re.M)}
@@ -146,11 +146,8 @@ def test_readme_pasted_in_order(clone):
         missing = [f for f in WRITES[key(step)] if not (clone/f).exists()]
         assert not missing, f'{step.splitlines()[0]} did not write {missing}'
     assert "'label'" in p.stdout  # the Python block printed its predictions
-    assert _digests(clone/'models') == shipped  # a user's commands never touch what ships
+    assert digests(clone/'models') == shipped  # a user's commands never touch what ships
 
-
-def _digests(folder) -> dict:
-    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(folder.iterdir()) if f.is_file()}
 
 
 def report(clone, name) -> dict: return json.loads((clone/'runs'/f'{name}.json').read_text())
