@@ -16,21 +16,17 @@ from .recipes import AUTO, MODES, SETTINGS, TARGET, flag, get_recipe, setting_fl
 from .loaders import check_mode, mode_dls, DeviceLoader, TensorImages, normalize_tfms
 from .models import create_model
 from .learner import DTYPES, image_learner, compile_model, resolve_precision, resolve_settings
-from .callbacks import SmoothLossOnDevice, StopAtAccuracy
+from .callbacks import SmoothLossOnDevice, StopAtAccuracy, sync
 from .report import first_reaching, read_report
 from .train import check_batch_size, train
 from .bench_inference import inference_bench, inference_table
 
 # %% auto #0
-__all__ = ['FASTAI_BASELINE', 'sync', 'loader_rate', 'TrainPhaseTimer', 'synthetic_dls', 'step_epoch_seconds',
+__all__ = ['FASTAI_BASELINE', 'GPU_RUNS', 'loader_rate', 'TrainPhaseTimer', 'synthetic_dls', 'step_epoch_seconds',
            'train_step_rate', 'step_settings', 'step_profile', 'timed_run', 'bench', 'recipe_runs',
-           'recipe_step', 'add_recipe_runs', 'recipe_runs_table', 'bench_table', 'main']
+           'recipe_step', 'add_recipe_runs', 'recipe_runs_table', 'bench_table', 'gpu_summary', 'main']
 
 # %% ../nbs/19_bench.ipynb #d6f4b56d
-def sync(device):
-    "Wait for the work queued on `device` (a GPU) to finish."
-    if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
-
 def loader_rate(dl, max_batches=None) -> float:
     "Images per second delivered by `dl` on its device, after one warm-up batch (workers started)."
     it = iter(dl)
@@ -103,42 +99,50 @@ def step_settings(arch='dsc_net', bs=256, device=None, batches=5, opt='adam', pr
 _OP_KINDS = {'convolution': ('conv',), 'batch norm': ('batch_norm',), 'ReLU': ('relu', 'threshold', 'clamp_min'),
              'optimizer': ('_foreach', 'adam', 'lerp'), 'pooling and linear': ('pool', 'addmm', 'mm', 'linear')}
 
+_CONV_OPS = ('aten::mkldnn_convolution', 'aten::cudnn_convolution', 'aten::convolution_backward')
+
 def _op_kind(name: str) -> str:
     "The kind of the aten operator `name` (convolution, batch norm, ReLU, ...), or 'other'."
     return next((k for k, keys in _OP_KINDS.items() if any(s in name for s in keys)), 'other')
 
-def step_profile(arch='dsc_net', bs=256, precision='bf16', channels_last=True, steps=3) -> dict:
-    "Per operation kind and per convolution layer, the share of the CPU time of `steps` training steps of `arch`."
+def step_profile(arch='dsc_net', bs=256, precision='bf16', channels_last=True, steps=3, device='cpu') -> dict:
+    """Per operation kind and per convolution layer, the share of the time of `steps` training steps of `arch` on
+    `device`: CPU time on a CPU, the GPU's kernel time on a GPU."""
     from torch.profiler import profile, ProfilerActivity
-    m = create_model(arch).train()
+    device = torch.device(device)
+    cuda = device.type == 'cuda'
     fmt = torch.channels_last if channels_last else torch.contiguous_format
-    m = m.to(memory_format=fmt)
+    m = create_model(arch).train().to(device, memory_format=fmt)
     shapes = {}  # (input C, H, W, weight shape) -> the conv layer's name
     # returns None: the output stays
     def remember(mod, i, o, name): shapes.setdefault((*i[0].shape[1:], *mod.weight.shape), name)
     for name, c in m.named_modules():
         if isinstance(c, torch.nn.Conv2d): c.register_forward_hook(functools.partial(remember, name=name))
     opt = torch.optim.AdamW(m.parameters(), 1e-3)
-    x, y = torch.randn(bs, 3, 32, 32).to(memory_format=fmt), torch.randint(0, 10, (bs,))
+    x = torch.randn(bs, 3, 32, 32, device=device).to(memory_format=fmt)
+    y = torch.randint(0, 10, (bs,), device=device)
     def step():
-        with torch.autocast('cpu', dtype=DTYPES[precision], enabled=precision != 'fp32'):
+        with torch.autocast(device.type, dtype=DTYPES[precision], enabled=precision != 'fp32'):
             loss = F.cross_entropy(m(x), y)
         loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
     step(); step()  # warm up (and record the shapes)
-    with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as prof:
+    with profile(activities=[ProfilerActivity.CPU] + [ProfilerActivity.CUDA] * cuda, record_shapes=True) as prof:
         for _ in range(steps): step()
+        sync(device)
     kinds, layers, total = {}, {}, 0.
     for e in prof.key_averages(group_by_input_shape=True):
-        if not e.key.startswith('aten::') or e.self_cpu_time_total <= 0: continue
-        total += e.self_cpu_time_total
-        kinds[_op_kind(e.key)] = kinds.get(_op_kind(e.key), 0.) + e.self_cpu_time_total
-        if e.key in ('aten::mkldnn_convolution', 'aten::convolution_backward') and len(e.input_shapes) > 1:
+        t = e.self_device_time_total if cuda else e.self_cpu_time_total  # on a GPU the host only queues the work
+        if not e.key.startswith('aten::') or t <= 0: continue
+        total += t
+        kinds[_op_kind(e.key)] = kinds.get(_op_kind(e.key), 0.) + t
+        if e.key in _CONV_OPS and len(e.input_shapes) > 1:
             layer = shapes.get((*e.input_shapes[0][1:], *e.input_shapes[1]))  # backward's inputs: grad, input, weight
             if layer is None and len(e.input_shapes) > 2:
                 layer = shapes.get((*e.input_shapes[1][1:], *e.input_shapes[2]))
-            if layer: layers[layer] = layers.get(layer, 0.) + e.self_cpu_time_total
+            if layer: layers[layer] = layers.get(layer, 0.) + t
     share = lambda d: {k: round(v / total, 4) for k, v in sorted(d.items(), key=lambda kv: -kv[1])}
-    return dict(arch=arch, bs=bs, precision=precision, channels_last=channels_last,
+    return dict(arch=arch, bs=bs, precision=precision, channels_last=channels_last, device=device_name(device),
+                time='GPU kernels' if cuda else 'CPU',
                 ms_per_step=round(total / steps / 1000, 1), by_kind=share(kinds), conv_layers=share(layers))
 
 # %% ../nbs/19_bench.ipynb #a1bdc122
@@ -155,28 +159,34 @@ def timed_run(data=None, limit=None, recipe='default', target=TARGET, stop=True,
                       command=f'pipeline.bench ({recipe})',
                       cbs=[timer] + ([StopAtAccuracy(target)] if stop else []), **settings)
     r, hist = learn.report, learn.report['history']
-    hit = first_reaching(hist, target)
     n_images = len(learn.dls.train) * learn.dls.train.bs  # the last partial batch is dropped
+    exported = r['exported_accuracy'] >= target
+    hit = first_reaching(hist, target) if r['validate'] == 'every' else None
     return dict(train_images_per_s=round(n_images / _median_after_first(timer.seconds), 1),
                 epoch_seconds=round(_median_after_first(r['epoch_seconds']), 3),
-                seconds_to_target=hit and hit['seconds'], epoch_reached_target=hit and hit['epoch'],
+                # the one definition: from the call to an exported learner that scores `target`
+                seconds_to_target=r['wall_seconds'] if exported else None, exported_accuracy=r['exported_accuracy'],
+                # epochs trained until the target: the first that reached it where every epoch validates, else all
+                epoch_reached_target=hit['epoch'] if hit else len(hist) if exported else None,
+                training_seconds_to_target=hit and hit['seconds'],
                 best_accuracy=r['best_accuracy'], final_accuracy=r['valid_accuracy'], epochs_run=len(hist),
                 setup_seconds=round(r['wall_seconds'] - hist[-1]['seconds'], 1), wall_seconds=r['wall_seconds'],
                 compile_seconds=r['compile_seconds'], lr=r['lr'])
 
 # %% ../nbs/19_bench.ipynb #3de1189b
-FASTAI_BASELINE = dict(mode='files', precision='fp32', channels_last=False, compile=False)  # the plain fastai way
+FASTAI_BASELINE = dict(mode='files', precision='fp32', channels_last=False, compile=False, opt='adam')  # the plain fastai way
 
 def _path_settings(r: dict, device) -> dict:
     "The speed settings of the recipe `r` as they resolve on `device` (`learner.resolve_settings`)."
     r = resolve_settings(r, device)
-    return {k: r[k] for k in ('mode', 'precision', 'channels_last', 'compile')}
+    return {k: r[k] for k in ('mode', 'precision', 'channels_last', 'compile', 'opt')}
 
 def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, fit=True,
           baseline_epochs=1, max_batches=None,
-          steps=False, profile=False, runs=False, seeds=(1, 2, 3), command=None, **settings) -> dict:
+          steps=False, profile=False, runs=False, seeds=(1, 2, 3), command=None, save=None, **settings) -> dict:
     """The path of `recipe` (each of `settings` overriding it) and fastai's baseline side by side on this machine's
-    device, and each data mode's loader; with `runs`, also `recipe_runs`."""
+    device, and each data mode's loader; with `runs`, also `recipe_runs`. With `save`, the JSON there after each part:
+    what was measured is kept if a later part fails."""
     for m in modes: check_mode(m)
     r = get_recipe(recipe, **settings)
     device, ds = default_device(), image_set(data, limit, r['valid_pct'], r['seed'])
@@ -192,16 +202,19 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
                python=platform.python_version(), cpus=torch.get_num_threads(), loader_images_per_s=loaders)
     if 'files' in loaders and 'memory' in loaders:
         out['memory_over_files_loader'] = round(loaders['memory'] / loaders['files'], 2)
+    def keep():  # what is measured so far, should a later part fail
+        if save: write_json(save, out)
+    keep()
     batches, speed = 50 if device.type == 'cuda' else 5, _path_settings(r, device)  # a CPU needs no more to time
-    if profile: out['step_profile'] = step_profile(r['arch'], r['bs'], speed['precision'], r['channels_last'])
+    if profile: out['step_profile'] = step_profile(r['arch'], r['bs'], speed['precision'], r['channels_last'], device=device)
     if steps:
-        out['step_settings'] = step_settings(r['arch'], r['bs'], device, batches, r['opt'],
+        out['step_settings'] = step_settings(r['arch'], r['bs'], device, batches, speed['opt'],
                                              ('fp32', resolve_precision(AUTO, device)))
     for name, speed in (('recipe_path', speed), ('baseline_path', FASTAI_BASELINE)):
-        step = train_step_rate(r['arch'], r['bs'], device, batches, opt=r['opt'],
-                               **{k: v for k, v in speed.items() if k != 'mode'})
+        step = train_step_rate(r['arch'], r['bs'], device, batches, **{k: v for k, v in speed.items() if k != 'mode'})
         out[name] = dict(speed, step_images_per_s=round(step, 1))
         print(f"{name.replace('_', ' ')} ({speed}): training step alone {step:,.0f} images/s", flush=True)
+    keep()
     if fit:
         out['recipe_path'].update(timed_run(ds.path, limit, recipe, target, **settings))
         f = out['recipe_path']
@@ -219,7 +232,8 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
                   f"{p['epoch_seconds']:.1f} s an epoch, "
                   + (f"{target:.0%} after {p['seconds_to_target']:.0f} s{estimated}"
                      if p['seconds_to_target'] is not None else f'{target:.0%} not reached'), flush=True)
-    if runs: out['recipe_runs'] = recipe_runs(ds.path, seeds, recipe, limit=limit, target=target)
+        keep()
+    if runs: out['recipe_runs'] = recipe_runs(ds.path, seeds, recipe, limit, target, **settings); keep()
     return out
 
 # %% ../nbs/19_bench.ipynb #20df425f
@@ -267,7 +281,8 @@ def recipe_step(r: dict, batches=10) -> dict:
     rates = {k: round(train_step_rate(batches=batches, compile=c, **kw), 1) for k,
              c in (('eager', False), ('compiled', True))}
     return dict(step_images_per_s=rates,
-                step_profile=step_profile(r['arch'], r['bs'], r['precision'], r['channels_last']))
+                step_profile=step_profile(r['arch'], r['bs'], r['precision'], r['channels_last'],
+                                          device=default_device()))
 
 def add_recipe_runs(json_path=None, data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TARGET, command=None,
                     **settings) -> dict:
@@ -308,6 +323,33 @@ def bench_table(res: dict) -> str:
                     f"{fmt(p.get('epoch_seconds'), '.1f')} | {secs} | {fmt(p.get('epoch_reached_target'), 'd')} |")
     return '\n'.join(rows)
 
+# %% ../nbs/19_bench.ipynb #18e00eb2
+GPU_RUNS = ('fast_eager', 'fast_compiled', 'fast_adamw')  # bench/gpu.sh's runs of the fast recipe: one change each
+
+def gpu_summary(folder) -> str:
+    """A markdown table of the run reports in `folder`/runs (`bench/gpu.sh`'s), and what `auto` should choose on that
+    device (`learner.GPU_MEASURED`): compile and fused AdamW where their run reached an exported learner sooner."""
+    reports = {p.stem: read_report(p) for p in sorted(Path(folder).glob('runs/*.json'))}
+    if not reports: raise PipelineError(f'no run reports in {folder}/runs: run bash bench/gpu.sh first')
+    fmt = lambda v, f: '-' if v is None else format(v, f)
+    rows = ['| run | compile | opt | precision | epochs | epoch (s, median) | compile warm-up (s) | Enter to exported '
+            'learner (s) | exported accuracy |', '|---|---|---|---|---|---|---|---|---|']
+    for name, r in reports.items():
+        rows.append(f"| {name} | {r['compile']} | {r['opt']} | {r['precision']} | {r['epochs']} | "
+                    f"{statistics.median(r['epoch_seconds']):.2f} | {fmt(r['compile_seconds'], '.1f')} | "
+                    f"{r['wall_seconds']:.1f} | {r['exported_accuracy']:.2%} |")
+    lines = [f"Device: {next(iter(reports.values()))['device']}", '', *rows]
+    if all(n in reports for n in GPU_RUNS):
+        wall = {n: reports[n]['wall_seconds'] for n in GPU_RUNS}
+        choice = dict(compile=wall['fast_compiled'] < wall['fast_eager'], opt='adamw' if wall['fast_adamw'] <
+                      wall['fast_eager'] else 'adam')
+        lines += ['', f"`auto` on this GPU (`learner.GPU_MEASURED`): {reports['fast_eager']['device']!r}: "
+                      f"dict(compile={choice['compile']}, opt={choice['opt']!r})"]
+    text = '\n'.join(lines) + '\n'
+    (Path(folder)/'summary.md').write_text(text)
+    return text
+
+
 # %% ../nbs/19_bench.ipynb #24be0676
 cli_prog('bench')
 
@@ -337,11 +379,13 @@ def main(
     model: str = 'models/dsc_fast.pkl',  # The exported learner --inference measures (the default recipe's)
     latency_images: int = 1000,  # Images timed one at a time for --inference's batch-1 latency
     trust: bool = False,  # Load a learner (.pkl) that is neither shipped nor written by your runs: it can run code
+    summary: str = None,  # Instead: the table of the runs bash bench/gpu.sh wrote in this folder, as its summary.md
     **settings,
 ):
     "Benchmark a recipe's path against fastai's baseline: training images per second, seconds an epoch, time to target."
     command = command_line('pipeline.bench')
     with cli_errors('pipeline.bench'):
+        if summary: return print(gpu_summary(summary), end='')
         if inference:
             res = dict(inference_bench(model, data, limit, latency_images, trust=trust), command=command)
             table = inference_table(res) + (f"\nfastest / fastai images/s: {res['best_over_fastai']}x; "
@@ -354,7 +398,7 @@ def main(
             res = bench(data, recipe, [m.strip() for m in modes.split(',') if m.strip()], limit, target, fit=not no_fit,
                         baseline_epochs=baseline_epochs, max_batches=max_batches, steps=steps,
                         profile=profile, runs=recipe_runs,
-                        seeds=[int(s) for s in seeds.split(',')], command=command, **settings)
+                        seeds=[int(s) for s in seeds.split(',')], command=command, save=save, **settings)
             table = bench_table(res) + (f"\nrecipe / baseline training images/s: "
                                         f"{res['recipe_over_baseline_train_images_per_s']}x"
                                         if 'recipe_over_baseline_train_images_per_s' in res else '')

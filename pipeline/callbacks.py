@@ -15,8 +15,9 @@ from .distributed import is_main, plain_model
 from .recipes import TARGET
 
 # %% auto #0
-__all__ = ['plain_state', 'TrainState', 'interrupt_never_lost', 'stop_between_batches', 'StopAtAccuracy',
-           'ValidateLast', 'WeightEMA', 'SmoothLossOnDevice', 'plain_progress']
+__all__ = ['plain_state', 'sync', 'TrainState', 'interrupt_never_lost', 'stop_between_batches', 'StopAtAccuracy',
+           'ValidateLast', 'WeightEMA', 'CompiledShapes', 'SmoothLossOnDevice', 'DeviceProgress',
+           'plain_progress']
 
 # %% ../nbs/11_callbacks.ipynb #1bfba364
 def plain_state(o):
@@ -26,6 +27,10 @@ def plain_state(o):
     if isinstance(o, (list, L)): return [plain_state(v) for v in o]
     if isinstance(o, tuple): return tuple(plain_state(v) for v in o)
     return o.item() if isinstance(o, np.generic) else o
+
+def sync(device):
+    "Wait for the work queued on `device` (a GPU) to finish: a time read before that counts only what was queued."
+    if device is not None and torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
 
 def _num(v) -> str:
     "`v` for a CSV cell: five decimals, or empty for a value that was not measured."
@@ -50,6 +55,7 @@ class TrainState(Callback):
 
     def after_epoch(self):
         if self.epoch < self.start: return
+        sync(self.dls.device)  # the epoch's GPU work done, before its time is read
         train_loss, *valid = (float(v) for v in self.recorder.values[-1][:3])
         valid_loss, acc = valid or (None, None)  # an epoch that skipped validation (`ValidateLast`)
         self.history.append(dict(epoch=self.epoch + 1, train_loss=train_loss, valid_loss=valid_loss, accuracy=acc,
@@ -144,6 +150,33 @@ class WeightEMA(Callback):
         self.n = d['n']
 
 # %% ../nbs/11_callbacks.ipynb #3cec2f85
+class CompiledShapes(Callback):
+    """For a compiled model: each phase (training, validation) runs compiled at the batch size of its first batch, and a
+    batch of any other size (the last, smaller validation batch) eagerly, where `torch.compile` would compile a third,
+    dynamic-shape graph; the seconds its warm-up took, measured, are `learn.compile_seconds`."""
+    order = -50  # around the other callbacks' batch work
+    def __init__(self, probe=3): self.probe = probe  # batches timed after the first one, to subtract the step itself
+
+    def before_fit(self):
+        self.full, self.eager, self.times, self.learn.compile_seconds = {}, None, {}, 0.
+
+    def before_batch(self):
+        full = self.full.setdefault(self.training, len(self.xb[0]))
+        if len(self.xb[0]) != full: self.eager = torch.compiler.set_stance('force_eager')  # until `after_batch`
+        elif len(self.times.setdefault(self.training, [])) <= self.probe:
+            sync(self.dls.device); self.t0 = time.perf_counter()
+
+    def after_batch(self):
+        if self.eager: self.eager.__exit__(None, None, None); self.eager = None; return
+        times = self.times.get(self.training, [])
+        if len(times) > self.probe: return
+        sync(self.dls.device); times.append(time.perf_counter() - self.t0)
+        # the first batch of a phase compiles its graph: its time beyond a compiled batch's
+        if len(times) == self.probe + 1: self.learn.compile_seconds += max(0., times[0] - float(np.median(times[1:])))
+
+    def after_fit(self):
+        if self.eager: self.eager.__exit__(None, None, None); self.eager = None
+
 class _DeviceSmoothLoss(AvgSmoothLoss):
     "fastai's `AvgSmoothLoss`, without the copy to the CPU."
     def accumulate(self, learn):
@@ -163,6 +196,18 @@ class SmoothLossOnDevice(Callback):
         if r.losses: r.losses = torch.stack([torch.as_tensor(l).float().cpu() for l in r.losses]).tolist()
         self._set(self.saved)
 
+class DeviceProgress(ProgressCallback):
+    """fastai's progress bar, its loss read every `every` batches on a GPU (fastai reads it every batch, and each read
+    waits for the GPU), every batch elsewhere."""
+    _name = 'progress'  # where fastai's own is: `learn.progress`
+    def __init__(self, every=25): self.every = every
+
+    def after_batch(self):
+        self.pbar.update(self.iter + 1)
+        on_gpu = self.dls.device is not None and torch.device(self.dls.device).type == 'cuda'
+        if hasattr(self, 'smooth_loss') and (not on_gpu or self.iter % self.every == 0 or self.iter + 1 == self.n_iter):
+            self.pbar.comment = f'{self.smooth_loss.item():.4f}'
+
 # %% ../nbs/11_callbacks.ipynb #fc2668f7
 def _epoch_line(learn, log):
     "One line for the epoch `log` of the recorder (none for the epochs a resumed run skips)."
@@ -175,9 +220,10 @@ def _epoch_line(learn, log):
 
 @contextlib.contextmanager
 def plain_progress(learn: Learner, on=True):
-    "Within this block (if `on`), `learn` logs one line an epoch instead of progress bars."
-    if not on: yield; return
+    """Within this block `learn` logs one line an epoch instead of progress bars if `on`, else shows fastai's bars with
+    the loss read as `DeviceProgress` reads it."""
     learn.remove_cb(ProgressCallback)
-    learn.logger = functools.partial(_epoch_line, learn)
+    if on: learn.logger = functools.partial(_epoch_line, learn)
+    else: learn.add_cb(DeviceProgress())  # a terminal: the bar, without a wait for the GPU each batch
     try: yield
-    finally: learn.logger = print; learn.add_cb(ProgressCallback())
+    finally: learn.remove_cb(ProgressCallback); learn.logger = print; learn.add_cb(ProgressCallback())

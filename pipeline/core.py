@@ -4,12 +4,12 @@
 
 # %% ../nbs/00_core.ipynb #ae8b9cf4
 from __future__ import annotations
-import atexit, contextlib, functools, gc, hashlib, json, os, re, shlex, signal, subprocess, sys, tempfile, threading
+import atexit, contextlib, functools, gc, hashlib, json, os, re, shlex, signal, subprocess, sys, tempfile, threading, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['PipelineError', 'error_line', 'cli_errors', 'command_line', 'exit_without_collection', 'cli_prog',
-           'atomic_path', 'stale_temporaries', 'write_json', 'report_path', 'file_sha256',
+__all__ = ['PipelineError', 'error_line', 'cli_errors', 'command_line', 'exit_without_collection', 'process_started',
+           'cli_prog', 'atomic_path', 'stale_temporaries', 'write_json', 'report_path', 'file_sha256',
            'shipped_trust_list', 'trust_list', 'trusted_digests', 'add_trusted', 'bars_off_in_logs',
            'nvidia_driver', 'unusable_gpu', 'default_device', 'cpu_model', 'device_name']
 
@@ -52,6 +52,17 @@ def exit_without_collection():
     """Freeze the heap when the process exits, before the interpreter's final garbage collection walks it: torch and
     fastai leave about a million objects, and the walk took 1.8 s of every command on a 2-core CPU (0.3 s frozen)."""
     atexit.register(gc.freeze)
+
+def process_started() -> float:
+    """When this process started (Enter, for a command), on the `time.perf_counter()` clock: Linux's record of it, else
+    the first import of this module."""
+    try:
+        ticks = int(Path('/proc/self/stat').read_text().rsplit(')', 1)[1].split()[19])  # field 22: start, in ticks
+        age = float(Path('/proc/uptime').read_text().split()[0]) - ticks / os.sysconf('SC_CLK_TCK')
+        return time.perf_counter() - age
+    except (OSError, ValueError, IndexError): return _IMPORTED
+
+_IMPORTED = time.perf_counter()
 
 def cli_prog(module: str):
     """When `module` is run as a script: make `--help` say `python -m pipeline.module` (argparse would say `module.py`),

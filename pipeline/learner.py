@@ -8,7 +8,7 @@ import functools, logging, time
 from pathlib import Path
 import torch
 from fastai.vision.all import (Learner, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat, Adam,
-                               OptimWrapper, L, accuracy,
+                               OptimWrapper, L, accuracy, CancelStepException,
                                MixedPrecision, AMPMode)
 from .core import PipelineError
 from .models import create_model, identity_init, stem_conv, whitening_weights
@@ -16,9 +16,10 @@ from .recipes import AUTO, widths
 from .distributed import resolve_sync_bn
 
 # %% auto #0
-__all__ = ['DTYPES', 'cpu_flags', 'cpu_has_bf16', 'cpu_has_amx', 'gpu_has_bf16', 'resolve_precision', 'resolve_compile',
-           'resolve_settings', 'checkpoint_path', 'Run', 'DevicePrecision', 'opt_func', 'image_learner',
-           'run_learner', 'compile_model', 'whiten_stem']
+__all__ = ['GPU_MEASURED', 'DTYPES', 'cpu_flags', 'cpu_has_bf16', 'cpu_has_amx', 'gpu_has_bf16', 'resolve_precision',
+           'gpu_measured', 'resolve_compile', 'resolve_opt', 'resolve_settings', 'cuda_settings',
+           'checkpoint_path', 'Run', 'DevicePrecision', 'opt_func', 'image_learner', 'run_learner',
+           'compile_model', 'whiten_stem']
 
 # %% ../nbs/10_learner.ipynb #b7aebb59
 def cpu_flags(cpuinfo='/proc/cpuinfo') -> set:
@@ -49,19 +50,41 @@ def resolve_precision(precision, device) -> str:
     if precision != AUTO: return precision
     return 'bf16' if device.type == 'cuda' or (device.type == 'cpu' and cpu_has_bf16()) else 'fp32'
 
+# What `auto` chooses on each GPU measured so far, by its name (`torch.cuda.get_device_name`): `bash bench/gpu.sh` runs
+# the fast recipe with and without compile and with fused AdamW there, and its summary.md says which won, warm-up
+# included. None yet: no GPU has been lent to this project (2026-12-02).
+GPU_MEASURED: dict = {}
+
+def gpu_measured(device) -> dict:
+    "The choices `bench/gpu.sh` measured best on the GPU `device` (`GPU_MEASURED`), or {} where it has not run there."
+    return GPU_MEASURED.get(torch.cuda.get_device_name(device), {}) if torch.device(device).type == 'cuda' else {}
+
 def resolve_compile(compile, device):
-    """What `compile` means on `device`: 'auto' is on for CUDA and for a CPU with AMX, where it pays (measured in
-    `bench/README.md`)."""
+    """What `compile` means on `device`: 'auto' is on for a CPU with AMX, where it pays (`bench/README.md`), and on a
+    GPU where `bench/gpu.sh` measured that it pays (`GPU_MEASURED`); off elsewhere."""
     if compile != AUTO: return compile
     kind = torch.device(device).type
     # the step of dsc_fast on the 2-core CPUs: 1.45x with AMX, 0.86-1.05x on the AMD EPYCs
-    return kind == 'cuda' or (kind == 'cpu' and cpu_has_amx())
+    if kind == 'cuda': return gpu_measured(device).get('compile', False)  # unmeasured, its warm-up may cost the run
+    return kind == 'cpu' and cpu_has_amx()
+
+def resolve_opt(opt, device) -> str:
+    """What `opt` means on `device`: 'auto' is fastai's `Adam` (what the recipes measured best on the CPUs), or fused
+    `adamw` on a GPU where `bench/gpu.sh` measured it faster (`GPU_MEASURED`)."""
+    return gpu_measured(device).get('opt', 'adam') if opt == AUTO else opt
 
 def resolve_settings(r: dict, device) -> dict:
     """The recipe `r` with what its device-dependent settings mean on `device`: precision, compile and sync_bn; the one
     place they resolve."""
     return dict(r, precision=resolve_precision(r['precision'], device), compile=resolve_compile(r['compile'], device),
-                sync_bn=resolve_sync_bn(r['sync_bn'], device))
+                opt=resolve_opt(r['opt'], device), sync_bn=resolve_sync_bn(r['sync_bn'], device))
+
+def cuda_settings(device, precision='fp32'):
+    """Set what a run on a CUDA `device` gains for free: cuDNN picks the fastest algorithm for each (fixed) shape, and
+    fp32 matrix products use TF32 (fp32's range, bf16-class speed)."""
+    if torch.device(device).type != 'cuda': return
+    torch.backends.cudnn.benchmark = True  # the shapes never change in a run: the search pays from the first epoch
+    if precision == 'fp32': torch.set_float32_matmul_precision('high')
 
 # %% ../nbs/10_learner.ipynb #b6f845d0
 def checkpoint_path(out, name: str) -> Path:
@@ -88,7 +111,7 @@ class Run(dict):
 # %% ../nbs/10_learner.ipynb #b63a8a04
 class DevicePrecision(MixedPrecision):
     """fastai's `MixedPrecision` on the learner's own device type (fastai's is CUDA only): autocast, with a grad scaler
-    for fp16."""
+    for fp16 that steps the real optimizer and never reads its scale back (no wait for the GPU)."""
     def before_fit(self):
         # DataLoaders may leave it unset
         dev = torch.device(self.dls.device or next(self.model.parameters()).device).type
@@ -97,11 +120,19 @@ class DevicePrecision(MixedPrecision):
         self.autocast = torch.autocast(dev, dtype=dtype)
         self.learn.scaler, self.scales = torch.amp.GradScaler(dev, **self.kwargs), L()
 
+    def before_step(self):
+        """fp16: the scaler steps the optimizer itself (PyTorch's, under fastai's `OptimWrapper`): a fused one checks for
+        overflow on the device, where fastai's stand-in optimizer made the scaler wait for the GPU every step."""
+        if not self.scaler.is_enabled(): return  # bf16: nothing to scale; fastai steps the optimizer
+        self.scaler.step(getattr(self.opt, 'opt', self.opt))
+        raise CancelStepException  # stepped above, or skipped on an overflow; `after_step` updates the scale
+
 def opt_func(opt='adam'):
     """fastai's `Adam`, or PyTorch's fused `AdamW` wrapped by fastai's `OptimWrapper` (same defaults: eps 1e-5, betas
-    0.9/0.99)."""
-    return Adam if opt == 'adam' else functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5,
-                                                        betas=(0.9, 0.99), fused=True)
+    0.9/0.99); `opt` as resolved for the device (`resolve_opt`)."""
+    if opt == 'adam': return Adam
+    assert opt == 'adamw', f'resolve {opt!r} for the device first (`resolve_opt`)'
+    return functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5, betas=(0.9, 0.99), fused=True)
 
 def image_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', channels_last=False,
                   precision='fp32', widths=None, identity=False) -> Learner:

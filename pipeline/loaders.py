@@ -102,9 +102,9 @@ def _decoded(ds, size, device, mode) -> tuple:
     fit."""
     device, need = torch.device(device or 'cpu'), decoded_bytes(ds, size)
     check_fits(need * local_processes(), available_memory(), mode)  # each process on this machine holds its own copy
+    arrays = data_arrays(ds, size)  # decoded by forked processes: before this process first touches CUDA, below
     if mode == 'device' and device.type == 'cuda':
         check_fits(need, torch.cuda.mem_get_info(device)[0], mode, 'GPU memory')
-    arrays = data_arrays(ds, size)
     return (*data_stats(ds, size, x=arrays['train'][0]), arrays, device)  # stats from the arrays: no second read
 
 def memory_dls(ds: ImageSet = None, bs=128, aug=True, size=32, device=None, **kwargs) -> DataLoaders:

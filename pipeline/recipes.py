@@ -29,7 +29,7 @@ AUTO = 'auto'
 MODES = ('files', 'memory', 'device')
 PRECISIONS = (AUTO, 'fp32', 'bf16', 'fp16')
 SUGGESTIONS = ('valley', 'steep', 'slide', 'minimum')  # fastai's lr_find suggestion functions
-OPTS = ('adam', 'adamw')
+OPTS = (AUTO, 'adam', 'adamw')
 VALIDATES = ('every', 'last')  # validate after every epoch, or after the last one only
 
 # %% ../nbs/05_recipes.ipynb #d5d61378
@@ -65,9 +65,10 @@ SETTINGS = dict(
                       '`auto`: bf16 where the device computes it natively, fp16 with a grad scaler on GPUs without '
                       'it, else fp32', PRECISIONS),
     channels_last=Setting(bool, (False, True, True, True), "fastai's `ChannelsLast` callback (NHWC memory layout)"),
-    # where it pays: 1.45x the step on the Intel CPU with AMX, none on the AMD ones
+    # where it pays: 1.45x the step on the Intel CPU with AMX, none on the AMD ones; a GPU: `learner.GPU_MEASURED`
     compile=Setting(bool, (False, AUTO, AUTO, AUTO),
-                    '`torch.compile` the model (exported uncompiled); `auto`: on a CUDA GPU and on a CPU with AMX'),
+                    '`torch.compile` the model (exported uncompiled); `auto`: on a CPU with AMX, and on a GPU where '
+                    '`bench/gpu.sh` measured that it pays'),
     label_smoothing=Setting(float, (0., .1, .1, .1),
                             "fastai's `LabelSmoothingCrossEntropyFlat` epsilon (0: plain cross-entropy)", resume=True),
     # cost accuracy at these epoch counts
@@ -76,11 +77,13 @@ SETTINGS = dict(
     # 0.999: no gain at 29 epochs
     ema=Setting(float, (0., 0., 0., 0.),
                 'decay of an average of the weights (`WeightEMA`), validated and exported (0: off)', resume=True),
-    opt=Setting(str, ('adam', 'adam', 'adam', 'adam'),
-                "fastai's `Adam`, or `adamw`: PyTorch's fused `AdamW`", OPTS, resume=True),
+    # auto: Adam on the CPUs (measured best there), fused AdamW on a GPU where bench/gpu.sh measured it faster
+    opt=Setting(str, ('adam', AUTO, AUTO, AUTO),
+                "fastai's `Adam`, `adamw`: PyTorch's fused `AdamW`, or `auto`: the one measured faster on this device",
+                OPTS, resume=True),
     # default, fast: 5% of each epoch saved
     validate=Setting(str, ('every', 'last', 'last', 'every'),
-                     'test after every epoch, or after the last one only', VALIDATES),
+                     'validate after every epoch, or after the last one only', VALIDATES),
     # fast: a short run needs less regularising
     aug_p=Setting(float, (.5, .5, .25, .5),
                   'how often ShiftScaleRotate and the 16x16 hole are each applied (the flip: half the images, always)',

@@ -13,14 +13,14 @@ from fastai.vision.all import (Learner, Callback, Optimizer, L, MixUp, CutMix, M
                                to_device, rank_distrib)
 from fastcore.script import call_parse
 from .core import (PipelineError, add_trusted, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json,
-                   atomic_path, stale_temporaries, default_device, device_name)
+                   atomic_path, stale_temporaries, default_device, device_name, process_started)
 from .recipes import RECIPES, RESUME_KEYS, flag, get_recipe, recipe_toml, setting_flags, widths
 from .data import ImageSet, image_set, describe
 from .loaders import mode_dls, inference_dls
 from .check import check_arch, failed_rules
 from .models import FlipAverage
-from .learner import Run, run_learner, compile_model, resolve_settings, whiten_stem
-from .callbacks import (TrainState, ValidateLast, WeightEMA, SmoothLossOnDevice, interrupt_never_lost,
+from .learner import Run, run_learner, compile_model, cuda_settings, resolve_settings, whiten_stem
+from .callbacks import (TrainState, ValidateLast, WeightEMA, CompiledShapes, SmoothLossOnDevice, interrupt_never_lost,
                         stop_between_batches, plain_progress)
 from .report import time_note, run_report
 from .evaluate import flip_tta
@@ -29,8 +29,9 @@ from .distributed import (n_processes, is_main, process_batch, process_device, p
 
 # %% auto #0
 __all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'read_checkpoint', 'open_run',
-           'run_lock', 'load_checkpoint', 'find_lr', 'recipe_callbacks', 'fit', 'open_data', 'EndOfRun',
-           'FlipTTAScore', 'ExportRun', 'ReportRun', 'end_of_run', 'train', 'export_learner', 'main']
+           'run_lock', 'load_checkpoint', 'prepare_model', 'find_lr', 'recipe_callbacks', 'fit', 'open_data',
+           'EndOfRun', 'FlipTTAScore', 'ExportRun', 'ReportRun', 'end_of_run', 'train', 'export_learner',
+           'main']
 
 # %% ../nbs/15_train.ipynb #b4685fd6
 def check_batch_size(r: dict, n_train: int) -> dict:
@@ -134,6 +135,13 @@ def load_checkpoint(learn: Learner, state: dict, device=None) -> list:
     if isinstance(learn.opt, Optimizer): opt = dict(opt, hypers=L(opt['hypers']))
     learn.opt.load_state_dict(opt)
     return state['history']
+
+def prepare_model(learn: Learner):
+    """The network of `learn` as its run trains it: batch norm shared across processes (`--sync-bn`), then compiled
+    (`--compile`), so that the graph compiled is the one that trains (fastai's `distrib_ctx` would swap it in later)."""
+    run = learn.training_run
+    if run['sync_bn']: learn.model = torch.nn.SyncBatchNorm.convert_sync_batchnorm(learn.model)
+    if run['compile']: compile_model(learn.model, run['compile'])
 
 # %% ../nbs/15_train.ipynb #57ee518d
 def find_lr(learn: Learner, suggest='valley') -> float:
@@ -242,8 +250,8 @@ class ReportRun(EndOfRun):
     def __init__(self, state: TrainState): self.state = state
     def end_of_run(self, learn: Learner):
         run = learn.training_run
-        report = run_report(learn, run, self.state.history, learn.flip_tta_accuracy)
-        report['wall_seconds'] = round(time.perf_counter() - run.started, 1)  # this call, to the exported learner
+        wall = round(time.perf_counter() - run.started, 1)  # from Enter (or the call of `train`) to the exported learner
+        report = run_report(learn, run, self.state.history, learn.flip_tta_accuracy, wall)
         report['learner_sha256'] = learn.exported_sha256
         write_json(run.path('.json'), report)
         run.checkpoint.unlink()
@@ -259,11 +267,14 @@ def end_of_run(ds: ImageSet, state: TrainState) -> list:
 
 # %% ../nbs/15_train.ipynb #e9b060ab
 def train(arch=None, *, recipe='default', config=None, data=None, name=None, out='runs', limit=None,
-          resume=False, restart=False, command=None, cbs=None, **settings) -> Learner:
+          resume=False, restart=False, command=None, cbs=None, started=None, **settings) -> Learner:
     """Train with `recipe` (`config`, then each setting that is not None, overriding it), export to `out/name.pkl` with
-    a JSON report (`learn.report`); return the learner. Under a launcher (`torchrun`), one run on all its processes."""
+    a JSON report (`learn.report`); return the learner. Under a launcher (`torchrun`), one run on all its processes.
+    `started`: the `time.perf_counter()` its times count from (default: now; the command line's: Enter)."""
     device = process_device(default_device())
     run = run_settings(recipe, config, limit, device, command, out, name, arch=arch, **settings)
+    if started is not None: run.started = started
+    cuda_settings(device, run['precision'])
     bs = process_batch(run['bs'])  # --bs is the global batch: each process takes its share
     with process_group(device) as backend, run_lock(run):
         run.update(processes=n_processes(), backend=backend)
@@ -281,16 +292,17 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
         history = load_checkpoint(learn, state) if state else []
         if state: print(f"resuming {run.name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
         if device.type == 'cpu' and is_main(): print(time_note(learn, run, run['epochs'] - len(history)), flush=True)
-        if run['compile']: compile_model(learn.model, run['compile'])
+        prepare_model(learn)
         # fastai's lr_find is not data-parallel: the main process runs it on global batches and shares the lr
         if run['lr'] == 'find':
             lr = None
             if is_main():
                 with alone(), global_batches(learn.dls.train, run['bs']): lr = find_lr(learn, run['suggest'])
             run['lr'] = from_main(lr)
-        with data_parallel(learn, device, run['sync_bn']):
+        with data_parallel(learn, device):  # batch norm converted above where --sync-bn
             state_cb = TrainState(history)
-            fit(learn, state_cb, state and state.get('ema'), [*L(cbs), *end_of_run(ds, state_cb)])
+            fit(learn, state_cb, state and state.get('ema'),
+                [*L(cbs), *([CompiledShapes()] if run['compile'] else []), *end_of_run(ds, state_cb)])
     return learn
 
 # %% ../nbs/15_train.ipynb #c502b30c
@@ -331,4 +343,4 @@ def main(
             return print(recipe_toml(get_recipe(recipe, config, **settings), command_line('pipeline.train')), end='')
         if resume and restart: raise PipelineError('--resume and --restart cannot both be given: choose one')
         train(recipe=recipe, config=config, data=data, name=name, out=out, limit=limit, resume=resume, restart=restart,
-              command=command_line('pipeline.train'), **settings)
+              command=command_line('pipeline.train'), started=process_started(), **settings)
