@@ -23,7 +23,8 @@ mkdir -p "$OUT/runs"
 if [ $dry = 1 ]; then
   py=${PYTHON:-python}
   small=(--limit 500 --epochs 1)           # the script's every step, in seconds
-  compiled=(--compile eager)               # TorchDynamo without code generation: the compiled path, in seconds
+  printf 'compile = "eager"\n' > "$OUT/eager.toml"  # TorchDynamo without code generation: the compiled path, in seconds
+  compiled=(--config "$OUT/eager.toml")
   default_epochs=(); bench_extra=(--limit 500 --max-batches 2 --no-fit)
 else
   [ -d /tmp/site/fastai ] || python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .whl/*.whl

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib, os, statistics, tempfile, time
 from pathlib import Path
 import numpy as np, torch
-from .core import device_name
+from .core import available_cpus, device_name
 from .data import image_set, decode_split
 from .recipes import INT8
 from .export import (top1_accuracy, calibration_images, deployable, export_onnx, learner_probs, learner_stats, parity,
@@ -68,7 +68,7 @@ def path_figures(kind: str, model, files, x, y, threads=None, n_latency=1000, bs
     else:
         one, probs, ones, n = model.probs, (lambda: model.probs(x, bs)), [x[i:i + 1] for i in range(n_latency)], len(x)
     with torch_threads(threads):
-        r = dict(threads=threads or (os.cpu_count() if kind == 'onnx' else torch.get_num_threads()),
+        r = dict(threads=threads or (available_cpus() if kind == 'onnx' else torch.get_num_threads()),
                  **latency(one, ones))
         r['images_per_s'] = throughput(probs, n)
         r['accuracy'] = top1_accuracy(probs(), y)

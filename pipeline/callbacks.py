@@ -30,7 +30,9 @@ def plain_state(o):
 
 def sync(device):
     "Wait for the work queued on `device` (a GPU) to finish: a time read before that counts only what was queued."
-    if device is not None and torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
+    kind = torch.device(device).type if device is not None else 'cpu'
+    if kind == 'cuda': torch.cuda.synchronize(device)
+    elif kind == 'mps': torch.mps.synchronize()
 
 def _num(v) -> str:
     "`v` for a CSV cell: five decimals, or empty for a value that was not measured."

@@ -11,7 +11,7 @@ from pathlib import Path
 __all__ = ['PipelineError', 'error_line', 'cli_errors', 'command_line', 'exit_without_collection', 'process_started',
            'cli_prog', 'atomic_path', 'stale_temporaries', 'write_json', 'report_path', 'file_sha256',
            'shipped_trust_list', 'trust_list', 'trusted_digests', 'add_trusted', 'bars_off_in_logs',
-           'nvidia_driver', 'unusable_gpu', 'default_device', 'cpu_model', 'device_name']
+           'nvidia_driver', 'unusable_gpu', 'default_device', 'available_cpus', 'cpu_model', 'device_name']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 class PipelineError(Exception):
@@ -170,15 +170,22 @@ def unusable_gpu(driver: str, torch_version: str, torch_cuda) -> PipelineError:
                          'or set PIPELINE_DEVICE=cpu to use the CPU')
 
 def default_device():
-    """The device to use: `$PIPELINE_DEVICE` if set, else the first CUDA GPU, else the CPU; an NVIDIA GPU torch cannot
-    use is a `PipelineError`."""
+    """The device to use: `$PIPELINE_DEVICE` if set, else the first CUDA GPU, else Apple silicon's GPU (`mps`, as
+    fastai's `default_device` picks it), else the CPU; an NVIDIA GPU torch cannot use is a `PipelineError`."""
     import torch
     if os.environ.get('PIPELINE_DEVICE'): return torch.device(os.environ['PIPELINE_DEVICE'])
     if torch.cuda.is_available(): return torch.device('cuda')
     # a CUDA 13 build on a CUDA 12 driver, or a CPU build: say so rather than train for hours on the CPU
     if driver := nvidia_driver():
         raise unusable_gpu(driver, torch.__version__, torch.version.cuda)
+    if torch.backends.mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
+
+def available_cpus() -> int:
+    """The cores this process may run on (its affinity: what `taskset` or a container gives it), not all the
+    machine's."""
+    try: return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError): return os.cpu_count() or 1  # macOS: no affinity, every core
 
 def cpu_model(cpuinfo='/proc/cpuinfo') -> str:
     """The CPU's model name and its bfloat16 units (AMX-BF16, AVX512-BF16), as `cpuinfo` lists them, or '' where it
@@ -192,9 +199,10 @@ def cpu_model(cpuinfo='/proc/cpuinfo') -> str:
 
 def device_name(device=None) -> str:
     """A readable name for `device`, such as 'NVIDIA H100 80GB HBM3' or 'CPU (2 cores, Intel(R) Xeon(R) Processor,
-    AMX-BF16, AVX512-BF16)'."""
+    AMX-BF16, AVX512-BF16)': the cores this process may use."""
     import torch
     device = torch.device(device or default_device())
     if device.type == 'cuda': return torch.cuda.get_device_name(device)
-    model = cpu_model()
-    return f'CPU ({os.cpu_count()} cores' + (f', {model}' if model else '') + ')'
+    if device.type == 'mps': return 'Apple GPU (mps)'
+    model, n = cpu_model(), available_cpus()
+    return f"CPU ({n} core{'s' * (n > 1)}" + (f', {model}' if model else '') + ')'

@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 from fastai.vision.all import URLs, untar_data, PILImage, parent_label, L
 from fastcore.script import call_parse
-from .core import PipelineError, atomic_path, write_json, cli_errors, cli_prog
+from .core import PipelineError, atomic_path, available_cpus, write_json, cli_errors, cli_prog
 # shared with inference, which needs no fastai
 from .runtime import (UNREADABLE_ERRORS, IMAGE_EXTENSIONS, RESIZE_METHOD, pixels_checked, unreadable, read_rgb,
                       resize_array)
@@ -293,7 +293,7 @@ def _decode(files, size=32) -> np.ndarray:
 def decode_split(files, size=32, workers=None) -> np.ndarray:
     "The images `files` (N, size, size, 3 uint8), decoded on `workers` cores (default: all)."
     chunks = [files[i:i + 2500] for i in range(0, len(files), 2500)]
-    workers = min(len(chunks), workers or os.cpu_count() or 1)
+    workers = min(len(chunks), workers or available_cpus())
     if workers > 1 and 'fork' in mp.get_all_start_methods():  # decoding is CPU-bound: one process per core
         with ProcessPoolExecutor(workers, mp_context=mp.get_context('fork')) as ex:
             return np.concatenate(list(ex.map(partial(_decode, size=size), chunks)))

@@ -105,6 +105,9 @@ def _decoded(ds, size, device, mode) -> tuple:
     arrays = data_arrays(ds, size)  # decoded by forked processes: before this process first touches CUDA, below
     if mode == 'device' and device.type == 'cuda':
         check_fits(need, torch.cuda.mem_get_info(device)[0], mode, 'GPU memory')
+    if mode == 'device' and device.type == 'mps':  # Apple silicon: the GPU's share of the memory it shares
+        free = torch.mps.recommended_max_memory() - torch.mps.driver_allocated_memory()
+        check_fits(need, free, mode, 'GPU memory')
     return (*data_stats(ds, size, x=arrays['train'][0]), arrays, device)  # stats from the arrays: no second read
 
 def memory_dls(ds: ImageSet = None, bs=128, aug=True, size=32, device=None, **kwargs) -> DataLoaders:

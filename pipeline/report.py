@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_report.ipynb #f6442c06
 from __future__ import annotations
-import copy, json, platform, statistics, time
+import copy, json, math, platform, statistics, time
 from pathlib import Path
 import torch, fastai, albumentations
 from fastai.vision.all import Learner
@@ -14,8 +14,8 @@ from .learner import DTYPES
 from .recipes import SETTINGS, TARGET, renamed_settings
 
 # %% auto #0
-__all__ = ['RENAMED', 'seconds_per_batch', 'duration', 'time_note', 'first_reaching', 'epoch_seconds', 'run_report',
-           'read_report']
+__all__ = ['EXPORT_SECONDS', 'RENAMED', 'seconds_per_batch', 'duration', 'run_cost', 'budget_epochs', 'time_note',
+           'first_reaching', 'epoch_seconds', 'run_report', 'read_report']
 
 # %% ../nbs/12_report.ipynb #0b8bf81a
 def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False) -> float:
@@ -33,6 +33,7 @@ def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False
         with torch.autocast(learn.dls.device.type, dtype=DTYPES[precision], enabled=precision != 'fp32'):
             loss = learn.loss_func(learn.model(xb.to(memory_format=fmt)), yb)
         loss.backward()
+    if learn.dls.device is not None and learn.dls.device.type == 'cuda': torch.cuda.synchronize(learn.dls.device)
     secs = (time.perf_counter() - t0) / n
     learn.model.zero_grad(set_to_none=True)
     learn.model.load_state_dict(saved)
@@ -42,20 +43,35 @@ def duration(secs: float) -> str:
     "`secs` as a short readable duration."
     return f'{secs:.0f} s' if secs < 90 else f'{secs / 60:.0f} min' if secs < 5400 else f'{secs / 3600:.1f} h'
 
-def time_note(learn: Learner, run: dict, epochs_left: int) -> str:
-    """A line saying there is no GPU and roughly how long the `epochs_left` epochs of `run`, with `lr_find` and the
-    final test, will take."""
+EXPORT_SECONDS = 10.  # export, report and exit after the flip-TTA test: 3-6 s measured on the 2-core CPUs, with room
+
+def run_cost(learn: Learner, run: dict) -> dict:
+    """What the run of `learn` will cost, in seconds, from a few of its training batches measured on this machine: a
+    batch, an epoch (validation included where every epoch validates), `lr_find`, and its end (the last validation,
+    flip TTA, export)."""
     per_batch = seconds_per_batch(learn, precision=run['precision'], channels_last=run['channels_last'])
     n = run.get('processes', 1)  # each process takes 1/n of the batches, all at once
     # validation: a forward pass, about a third of a step
     n_train, n_valid = len(learn.dls.train) / n, len(learn.dls.valid) / 3 / n
     every = run['validate'] == 'every'
-    per_epoch = per_batch * (n_train + n_valid * every)
-    # lr_find, flip TTA, the last validation
-    total = per_epoch * epochs_left + per_batch * ((100 if run['lr'] == 'find' else 0) + (3 - every) * n_valid)
+    return dict(batch=per_batch, train=per_batch * n_train, valid=per_batch * n_valid,
+                epoch=per_batch * (n_train + n_valid * every), lr_find=per_batch * 100 if run['lr'] == 'find' else 0.,
+                end=per_batch * (3 - every) * n_valid + EXPORT_SECONDS)
+
+def budget_epochs(run, cost: dict, now: float, least=1, most=None) -> int:
+    """The epochs of `run` (a `learner.Run`) that end within its budget (`run['minutes']` from `run.started`) from
+    `now` (`time.perf_counter()`), at `cost` (`run_cost`): at least `least`, at most `most`."""
+    left = run['minutes'] * 60 - (now - run.started) - cost['lr_find'] - cost['end']
+    return int(max(least, min(most or math.inf, left // cost['epoch'])))
+
+def time_note(run: dict, cost: dict, epochs_left: int) -> str:
+    """A line saying there is no GPU and roughly how long the `epochs_left` epochs of `run`, with `lr_find` and the
+    final test, will take (at `cost`)."""
+    every, n = run['validate'] == 'every', run.get('processes', 1)
+    total = cost['epoch'] * epochs_left + cost['lr_find'] + cost['end']
     parts = [f'{epochs_left} epochs'] + ['lr_find'] * (run['lr'] == 'find') + ['the flip-TTA test']
     on = f"{n} processes on the {device_name('cpu')}" if n > 1 else f"the {device_name('cpu')}"
-    return (f"no GPU: training on {on} in {run['precision']}, about {duration(per_epoch)} an epoch"
+    return (f"no GPU: training on {on} in {run['precision']}, about {duration(cost['epoch'])} an epoch"
             f"{' with validation' if every else ''}: {duration(total)} for {', '.join(parts[:-1])} and {parts[-1]}"
             + (' (plus torch.compile warm-up)' if run['compile'] else ''))
 
@@ -93,6 +109,7 @@ def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None,
         target=TARGET, epoch_reached_target=hit and hit['epoch'], training_seconds_to_target=hit and hit['seconds'],
         train_seconds=history[-1]['seconds'], epoch_seconds=epoch_seconds(history),
         compile_seconds=getattr(learn, 'compile_seconds', None) if run['compile'] else None,  # `CompiledShapes`
+        budget=run.get('budget'),  # `--minutes`: the plan, the measured times and the epochs chosen
         # plain values only (not torch's `TorchVersion`): a checkpoint made from a report loads with `weights_only`
         device=run['device'], processes=run.get('processes', 1), backend=run.get('backend'),
         torch=str(torch.__version__), fastai=fastai.__version__,

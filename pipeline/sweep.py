@@ -10,7 +10,7 @@ from pathlib import Path
 import optuna
 from optuna.trial import TrialState
 from fastcore.script import call_parse
-from .core import PipelineError, cli_errors, cli_prog
+from .core import PipelineError, available_cpus, cli_errors, cli_prog
 from .recipes import SETTINGS, get_recipe, recipe_toml, setting_flags, widths
 from .data import image_set
 from .check import check_arch, failed_rules
@@ -253,7 +253,7 @@ def sweep(space_file, trials=10, workers=1, storage=None, study=None, data=None,
     else:
         # fork: no second import of torch and fastai
         ctx = mp.get_context('fork' if 'fork' in mp.get_all_start_methods() else 'spawn')
-        threads = max(1, (os.cpu_count() or 1) // workers)
+        threads = max(1, available_cpus() // workers)
         procs = [ctx.Process(target=work, args=(*args, i, threads)) for i in range(workers)]
         for p in procs: p.start()
         for p in procs: p.join()

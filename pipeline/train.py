@@ -5,11 +5,11 @@ exported learner with a report."""
 
 # %% ../nbs/15_train.ipynb #95f6d379
 from __future__ import annotations
-import contextlib, fcntl, shutil, sys, time
+import contextlib, fcntl, math, shutil, sys, time
 from pathlib import Path
 import torch
-from fastai.vision.all import (Learner, Callback, Optimizer, L, MixUp, CutMix, MixedPrecision, ChannelsLast,
-                               ProgressCallback, accuracy, defaults, set_seed, valley, steep, slide, minimum, plt,
+from fastai.vision.all import (Learner, Callback, CancelFitException, Optimizer, L, MixUp, CutMix, MixedPrecision,
+                               ChannelsLast, ProgressCallback, accuracy, defaults, set_seed, valley, steep, slide, minimum, plt,
                                to_device, rank_distrib)
 from fastcore.script import call_parse
 from .core import (PipelineError, add_trusted, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json,
@@ -21,17 +21,17 @@ from .check import check_arch, failed_rules
 from .models import FlipAverage
 from .learner import Run, run_learner, compile_model, cuda_settings, resolve_settings, whiten_stem
 from .callbacks import (TrainState, ValidateLast, WeightEMA, CompiledShapes, SmoothLossOnDevice, interrupt_never_lost,
-                        stop_between_batches, plain_progress)
-from .report import time_note, run_report
+                        stop_between_batches, plain_progress, sync)
+from .report import budget_epochs, duration, run_cost, time_note, run_report
 from .evaluate import flip_tta
 from .distributed import (n_processes, is_main, process_batch, process_device, process_group,
                           from_main, main_first, alone, global_batches, data_parallel, quiet_unless_main)
 
 # %% auto #0
 __all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'read_checkpoint', 'open_run',
-           'run_lock', 'load_checkpoint', 'prepare_model', 'find_lr', 'recipe_callbacks', 'fit', 'open_data',
-           'EndOfRun', 'FlipTTAScore', 'ExportRun', 'ReportRun', 'end_of_run', 'train', 'export_learner',
-           'main']
+           'run_lock', 'load_checkpoint', 'prepare_model', 'plan_budget', 'BudgetCheck', 'find_lr',
+           'recipe_callbacks', 'fit', 'open_data', 'EndOfRun', 'FlipTTAScore', 'ExportRun', 'ReportRun',
+           'end_of_run', 'train', 'export_learner', 'main']
 
 # %% ../nbs/15_train.ipynb #b4685fd6
 def check_batch_size(r: dict, n_train: int) -> dict:
@@ -52,8 +52,12 @@ def run_settings(recipe='default', config=None, limit=None, device='cpu', comman
     """The run, made once: the checked recipe with `settings` applied and resolved for `device`, what the report records
     of it, and its files in `out` named `name` (default: the architecture)."""
     r = resolve_settings(get_recipe(recipe, config, **settings), device)
+    if settings.get('epochs') is not None: r['minutes'] = 0.  # epochs given win over a budget
+    # a budget trains at most the recipe's epochs, unless the budget itself was given
+    most = r['epochs'] if settings.get('minutes') is None else None
     return Run(dict(r, recipe=recipe, config=config and str(config), limit=limit, device=device_name(device),
-                    command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d')), out, name)
+                    command=command or 'pipeline.train.train()', date=time.strftime('%Y-%m-%d'),
+                    budget=r['minutes'] and dict(minutes=r['minutes'], most_epochs=most)), out, name)
 
 # %% ../nbs/15_train.ipynb #de24a1e6
 def read_checkpoint(ckpt: Path, device='cpu') -> dict:
@@ -82,6 +86,7 @@ def _checkpoint_for(ckpt: Path, run: dict, device) -> dict:
     if not ckpt.exists(): raise PipelineError(f'--resume: no checkpoint at {ckpt}; start the run without --resume')
     state = read_checkpoint(ckpt, device)
     for k in RESUME_KEYS + ('limit',):
+        if k == 'epochs' and state['run'].get('budget'): continue  # its budget chose them: they are the run's
         if state['run'].get(k, RECIPES['plain'].get(k)) != run[k]:  # older checkpoints lack the newer settings
             raise PipelineError(f"--resume: {ckpt} was saved by a run with {flag(k)} {state['run'].get(k)}, not "
                                 f"{run[k]}; "
@@ -101,6 +106,7 @@ def open_run(run: Run, resume=False, restart=False, device='cpu'):
     # the interrupted run's own
     run.update(lr=state['run']['lr'], seed=state['run']['seed'], command=state['run']['command'],
                resumed=state['run'].get('resumed', []) + [run['command']])
+    if state['run'].get('budget'): run.update(epochs=state['run']['epochs'], budget=state['run']['budget'])
     run.setdefault('data', state['run'].get('data'))
     return state
 
@@ -142,6 +148,46 @@ def prepare_model(learn: Learner):
     run = learn.training_run
     if run['sync_bn']: learn.model = torch.nn.SyncBatchNorm.convert_sync_batchnorm(learn.model)
     if run['compile']: compile_model(learn.model, run['compile'])
+
+def plan_budget(run: Run, cost: dict) -> Run:
+    """Size `run` to its budget (`--minutes`) at `cost` (`report.run_cost`): the epochs its `fit` may train (room above
+    the estimate, at most the recipe's where the budget came from it), and the plan kept in its report; `BudgetCheck`
+    decides after the first epoch."""
+    b = run['budget']
+    fit = budget_epochs(run, cost, time.perf_counter(), most=b['most_epochs'])
+    most = min(b['most_epochs'] or math.inf, max(fit + 1, math.ceil(fit * 1.5)))  # the estimate is a few batches'
+    b.update(seconds_per_batch=round(cost['batch'], 4), epoch_seconds_estimated=round(cost['epoch'], 1),
+             epochs_estimated=fit)
+    run['epochs'] = from_main(int(most))  # the main process's clock decides, for every process
+    capped = f" (the recipe's most)" if b['most_epochs'] and fit >= b['most_epochs'] else ''
+    print(f"budget {b['minutes']:g} min from Enter: about {fit} epochs fit{capped}, at {duration(cost['epoch'])} an "
+          'epoch; checked again after the first', flush=True)
+    return run
+
+class BudgetCheck(Callback):
+    """A run sized to a time budget (`--minutes`): after the training phase of its first epoch, the epochs that end
+    within the budget at that phase's measured time (compile warm-up aside), at most those planned; `fit` ends after
+    them, its schedule and its last validation with it."""
+    def __init__(self, cost: dict): self.cost = cost  # `report.run_cost`: the estimate, from a few batches
+
+    def before_epoch(self):
+        if self.epoch >= self.n_epoch: raise CancelFitException  # fastai loops over the epochs planned at the start
+        if self.epoch == 0: sync(self.dls.device); self.t0 = time.perf_counter()
+
+    def after_train(self):
+        if self.epoch != 0: return
+        sync(self.dls.device)
+        run, now = self.training_run, time.perf_counter()
+        train = now - self.t0 - (getattr(self.learn, 'compile_seconds', 0.) or 0.)
+        epoch = train + self.cost['valid'] * (run['validate'] == 'every')
+        # lr_find is done; this epoch's validation is to come
+        left = dict(self.cost, epoch=epoch, lr_find=0., end=self.cost['end'] + epoch - train)
+        n = from_main(min(self.n_epoch, 1 + budget_epochs(run, left, now, least=0)))  # the main process's clock
+        self.learn.n_epoch = run['epochs'] = n  # before this epoch's validation, which `ValidateLast` decides by it
+        run['budget'].update(epoch_seconds_measured=round(epoch, 1), epochs=n)
+        end = now - run.started + epoch * (n - 1) + left['end']
+        print(f"budget: the first epoch took {duration(epoch)} (estimated {duration(self.cost['epoch'])}): {n} epochs "
+              f"in all, ending about {duration(end)} after Enter", flush=True)
 
 # %% ../nbs/15_train.ipynb #57ee518d
 def find_lr(learn: Learner, suggest='valley') -> float:
@@ -291,7 +337,11 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
         if run['whiten']: whiten_stem(learn, fresh=not state)  # a resumed run's filters come from its checkpoint
         history = load_checkpoint(learn, state) if state else []
         if state: print(f"resuming {run.name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
-        if device.type == 'cpu' and is_main(): print(time_note(learn, run, run['epochs'] - len(history)), flush=True)
+        fresh_budget = run['budget'] and not state
+        cost = from_main(run_cost(learn, run) if is_main() else None) if device.type == 'cpu' or fresh_budget else None
+        if fresh_budget: plan_budget(run, cost)
+        epochs_left = (run['budget'] or {}).get('epochs_estimated', run['epochs']) - len(history)
+        if device.type == 'cpu' and is_main(): print(time_note(run, cost, epochs_left), flush=True)
         prepare_model(learn)
         # fastai's lr_find is not data-parallel: the main process runs it on global batches and shares the lr
         if run['lr'] == 'find':
@@ -302,7 +352,8 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
         with data_parallel(learn, device):  # batch norm converted above where --sync-bn
             state_cb = TrainState(history)
             fit(learn, state_cb, state and state.get('ema'),
-                [*L(cbs), *([CompiledShapes()] if run['compile'] else []), *end_of_run(ds, state_cb)])
+                [*L(cbs), *([CompiledShapes()] if run['compile'] else []),
+                 *([BudgetCheck(cost)] if fresh_budget else []), *end_of_run(ds, state_cb)])
     return learn
 
 # %% ../nbs/15_train.ipynb #c502b30c
