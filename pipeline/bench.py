@@ -174,7 +174,8 @@ def timed_run(data=None, limit=None, recipe='default', target=TARGET, stop=True,
                 compile_seconds=r['compile_seconds'], lr=r['lr'])
 
 # %% ../nbs/19_bench.ipynb #3de1189b
-FASTAI_BASELINE = dict(mode='files', precision='fp32', channels_last=False, compile=False, opt='adam')  # the plain fastai way
+# the plain fastai way
+FASTAI_BASELINE = dict(mode='files', precision='fp32', channels_last=False, compile=False, opt='adam')
 
 def _path_settings(r: dict, device) -> dict:
     "The speed settings of the recipe `r` as they resolve on `device` (`learner.resolve_settings`)."
@@ -206,7 +207,8 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
         if save: write_json(save, out)
     keep()
     batches, speed = 50 if device.type == 'cuda' else 5, _path_settings(r, device)  # a CPU needs no more to time
-    if profile: out['step_profile'] = step_profile(r['arch'], r['bs'], speed['precision'], r['channels_last'], device=device)
+    if profile:
+        out['step_profile'] = step_profile(r['arch'], r['bs'], speed['precision'], r['channels_last'], device=device)
     if steps:
         out['step_settings'] = step_settings(r['arch'], r['bs'], device, batches, speed['opt'],
                                              ('fp32', resolve_precision(AUTO, device)))

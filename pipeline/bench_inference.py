@@ -5,7 +5,7 @@ size and accuracy."""
 
 # %% ../nbs/18_bench_inference.ipynb #56d912e0
 from __future__ import annotations
-import contextlib, os, statistics, tempfile, time
+import contextlib, statistics, tempfile, time
 from pathlib import Path
 import numpy as np, torch
 from .core import available_cpus, device_name

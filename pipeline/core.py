@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_core.ipynb #ae8b9cf4
 from __future__ import annotations
-import atexit, contextlib, functools, gc, hashlib, json, os, re, shlex, signal, subprocess, sys, tempfile, threading, time
+import atexit, contextlib, functools, gc, hashlib, json, os, re, shlex, signal, subprocess, sys, tempfile, threading
+import time
 from pathlib import Path
 
 # %% auto #0

@@ -121,8 +121,8 @@ class DevicePrecision(MixedPrecision):
         self.learn.scaler, self.scales = torch.amp.GradScaler(dev, **self.kwargs), L()
 
     def before_step(self):
-        """fp16: the scaler steps the optimizer itself (PyTorch's, under fastai's `OptimWrapper`): a fused one checks for
-        overflow on the device, where fastai's stand-in optimizer made the scaler wait for the GPU every step."""
+        """fp16: the scaler steps the optimizer itself (PyTorch's, under fastai's `OptimWrapper`): a fused one checks
+        for overflow on the device, where fastai's stand-in optimizer made the scaler wait for the GPU every step."""
         if not self.scaler.is_enabled(): return  # bf16: nothing to scale; fastai steps the optimizer
         self.scaler.step(getattr(self.opt, 'opt', self.opt))
         raise CancelStepException  # stepped above, or skipped on an overflow; `after_step` updates the scale

@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_report.ipynb #f6442c06
 from __future__ import annotations
-import copy, json, math, platform, statistics, time
+import copy, json, math, platform, time
 from pathlib import Path
 import torch, fastai, albumentations
 from fastai.vision.all import Learner
@@ -41,7 +41,8 @@ def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False
 
 def duration(secs: float) -> str:
     "`secs` as a short readable duration."
-    return f'{secs:.0f} s' if secs < 90 else f'{secs / 60:.0f} min' if secs < 5400 else f'{secs / 3600:.1f} h'
+    if secs < 90: return f'{secs:.0f} s'
+    return f'{secs / 60:.1f} min' if secs < 600 else f'{secs / 60:.0f} min' if secs < 5400 else f'{secs / 3600:.1f} h'
 
 EXPORT_SECONDS = 10.  # export, report and exit after the flip-TTA test: 3-6 s measured on the 2-core CPUs, with room
 

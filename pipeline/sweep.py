@@ -5,7 +5,7 @@ one machine or many."""
 
 # %% ../nbs/20_sweep.ipynb #d644677c
 from __future__ import annotations
-import csv, multiprocessing as mp, os, time, tomllib, warnings
+import csv, multiprocessing as mp, time, tomllib, warnings
 from pathlib import Path
 import optuna
 from optuna.trial import TrialState

@@ -9,8 +9,8 @@ import contextlib, fcntl, math, shutil, sys, time
 from pathlib import Path
 import torch
 from fastai.vision.all import (Learner, Callback, CancelFitException, Optimizer, L, MixUp, CutMix, MixedPrecision,
-                               ChannelsLast, ProgressCallback, accuracy, defaults, set_seed, valley, steep, slide, minimum, plt,
-                               to_device, rank_distrib)
+                               ChannelsLast, ProgressCallback, accuracy, defaults, set_seed, valley, steep, slide,
+                               minimum, plt, to_device, rank_distrib)
 from fastcore.script import call_parse
 from .core import (PipelineError, add_trusted, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json,
                    atomic_path, stale_temporaries, default_device, device_name, process_started)
@@ -159,7 +159,7 @@ def plan_budget(run: Run, cost: dict) -> Run:
     b.update(seconds_per_batch=round(cost['batch'], 4), epoch_seconds_estimated=round(cost['epoch'], 1),
              epochs_estimated=fit)
     run['epochs'] = from_main(int(most))  # the main process's clock decides, for every process
-    capped = f" (the recipe's most)" if b['most_epochs'] and fit >= b['most_epochs'] else ''
+    capped = " (the recipe's most)" if b['most_epochs'] and fit >= b['most_epochs'] else ''
     print(f"budget {b['minutes']:g} min from Enter: about {fit} epochs fit{capped}, at {duration(cost['epoch'])} an "
           'epoch; checked again after the first', flush=True)
     return run
@@ -296,7 +296,7 @@ class ReportRun(EndOfRun):
     def __init__(self, state: TrainState): self.state = state
     def end_of_run(self, learn: Learner):
         run = learn.training_run
-        wall = round(time.perf_counter() - run.started, 1)  # from Enter (or the call of `train`) to the exported learner
+        wall = round(time.perf_counter() - run.started, 1)  # Enter (or the call of `train`) to the exported learner
         report = run_report(learn, run, self.state.history, learn.flip_tta_accuracy, wall)
         report['learner_sha256'] = learn.exported_sha256
         write_json(run.path('.json'), report)

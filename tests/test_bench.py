@@ -28,13 +28,16 @@ def test_bench_writes_both_paths(toy, tmp_path):
     assert r['recipe_over_baseline_train_images_per_s'] > 0 and '| baseline | files, fp32, channels-first, eager |' in p.stdout
 
 
-def test_bench_loaders_only(toy, tmp_path):
+def test_bench_loaders_and_recipe_runs_without_fit(toy, tmp_path):
+    "--no-fit with --recipe-runs: the loaders, the step, and the recipe's own command end to end (once here), saved."
     out = tmp_path/'b.json'
     run_cli('bench', '--data', toy, '--limit', 200, '--arch', 'dsc_net_s', '--bs', 20, '--modes', 'memory,device',
-            '--no-fit', '--save', out, check=0)
+            '--no-fit', '--recipe-runs', '--seeds', 1, '--epochs', 1, '--save', out, check=0)
     r = json.loads(out.read_text())
     assert set(r['loader_images_per_s']) == {'memory', 'device'} and 'seconds_to_target' not in r['recipe_path']
     assert r['recipe_path']['step_images_per_s'] > 0 and r['baseline_path']['step_images_per_s'] > 0
+    f = r['recipe_runs']
+    assert f['seeds'] == [1] and f['epochs'] == 1 and f['recipe']['arch'] == 'dsc_net_s' and f['wall_seconds'][0] > 0
 
 
 def test_gpu_machine_script_parses():
@@ -48,13 +51,13 @@ def test_bench_recipe_runs_only_keeps_the_rest(toy, tmp_path):
     "--recipe-runs-only adds `recipe_runs` (runs, step eager and compiled, profile) to the JSON and keeps what it held."
     out = tmp_path/'b.json'
     out.write_text('{"baseline_path": {"train_images_per_s": 1.0}}')
-    p = run_cli('bench', '--data', toy, '--limit', 300, '--arch', 'dsc_net_s', '--epochs', 2, '--bs', 32, '--seeds', '1,2',
+    p = run_cli('bench', '--data', toy, '--limit', 300, '--arch', 'dsc_net_s', '--epochs', 2, '--bs', 32, '--seeds', '1',
                 '--recipe', 'fast', '--recipe-runs-only', '--save', out, check=0)
     r = json.loads(out.read_text())
     assert r['baseline_path'] == {'train_images_per_s': 1.0}
     f = r['recipe_runs']
-    assert f['seeds'] == [1, 2] and len(f['wall_seconds']) == 2 and f['recipe']['arch'] == 'dsc_net_s' and f['epochs'] == 2
+    assert f['seeds'] == [1] and len(f['wall_seconds']) == 1 and f['recipe']['arch'] == 'dsc_net_s' and f['epochs'] == 2
     assert f['device'] == this_device() and f['command'].startswith('python -m pipeline.bench')
     assert set(f['step_images_per_s']) == {'eager', 'compiled'} and all(v > 0 for v in f['step_images_per_s'].values())
     assert f['step_profile']['arch'] == 'dsc_net_s' and f['step_profile']['conv_layers']
-    assert len(f['seconds_to_target_flip_tta']) == 2 and '| seed | seconds, start to exported learner |' in p.stdout
+    assert len(f['seconds_to_target_flip_tta']) == 1 and '| seed | seconds, start to exported learner |' in p.stdout

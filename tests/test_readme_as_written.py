@@ -2,14 +2,16 @@
 own: first the main job is stopped with Ctrl-C (the README allows it), the tests that once tripped on its unfinished
 checkpoint run beside it, and `--resume` finishes it; then every command of the README's bash and Python blocks runs in
 document order in one shell, each ending with exit code 0 and writing what the README says it writes. Runs are shortened
-by data size only: `PIPELINE_LIMIT`, the most training images any command uses. The tests themselves, four GPUs and two
-machines are left out; `.ci/run` does the install the first command does."""
+by data size only: `PIPELINE_LIMIT`, the most training images any command uses (fewer for the sweep's many runs). The
+tests themselves, four GPUs and two machines are left out; `.ci/run` does the install the first command does."""
 import json, os, re, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
 from conftest import ROOT, REAL_CIFAR, digests
 
 LIMIT = 1000  # 100 training and 20 validation images a class: every training command of the README in seconds
+# a command of many runs gets fewer images still: the sweep's 24 trials on 300 each (its every step, in a minute)
+SMALLER = {'sweep bench/sweeps/widths.toml': 300}
 SKIP = {'python -m pytest': 'the tests themselves: CI runs them (.ci/run)', 'accelerate launch --multi_gpu': 'four GPUs',
         'torchrun --nnodes 2': 'two machines'}
 INSTALL = ('python3 -m venv .venv && ', 'pip install -r requirements.txt && ')  # .ci/run's own setup does these
@@ -133,7 +135,8 @@ def test_readme_pasted_in_order(clone):
     script = ['set -o pipefail']
     for i, step in enumerate(readme_steps()):
         if key(step) in SKIP: continue
-        script += [first_command() if i == 0 else step, f'echo "@@ {i} $? $SECONDS"']  # exit code, seconds so far
+        limit = f'PIPELINE_LIMIT={SMALLER[key(step)]} ' if key(step) in SMALLER else ''
+        script += [first_command() if i == 0 else limit + step, f'echo "@@ {i} $? $SECONDS"']  # exit code, seconds so far
     shipped = digests(clone/'models')
     p = shell(clone, '\n'.join(script), timeout=1800)
     (clone.parent/'readme.log').write_text(p.stdout + p.stderr)  # what a user would have seen, kept for a failure
