@@ -13,7 +13,7 @@ def test_bench_writes_both_paths(toy, tmp_path):
     r = json.loads(out.read_text())
     assert set(r['loader_images_per_s']) == {'files', 'memory', 'device'} and r['device'] == this_device()
     assert {k: r['recipe'][k] for k in ('name', 'arch', 'epochs', 'bs', 'lr', 'mode', 'opt')} == \
-           dict(name='default', arch='dsc_net_s', epochs=4, bs=50, lr=3e-3, mode='device', opt='adam')
+           dict(name='default', arch='dsc_net_s', epochs=4, bs=50, lr=3e-3, mode='device', opt='auto')
     for path in ('baseline_path', 'recipe_path'):
         v = r[path]
         assert FIELDS <= set(v), path
