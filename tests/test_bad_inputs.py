@@ -44,7 +44,7 @@ BAD_ARGS = [
     (['--mixup', '0.2', '--cutmix', '1'], '--mixup and --cutmix cannot both be on'),
     (['--mixup', '-1'], '--mixup and --cutmix take an alpha >= 0'),
     (['--ema', '1'], '--ema must be a decay in [0, 1)'),
-    (['--opt', 'sgd'], "unknown --opt 'sgd': choose one of adam, adamw"),
+    (['--opt', 'sgd'], "unknown --opt 'sgd': choose one of auto, adam, adamw"),
     (['--limit', '5'], '--limit must be at least 10'),
     (['--resume', '--name', 'never'], '--resume: no checkpoint at'),
     (['--resume', '--restart'], '--resume and --restart cannot both be given'),
