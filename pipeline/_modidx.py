@@ -43,6 +43,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'pipeline.bench.TrainPhaseTimer.before_fit': ('bench.html#trainphasetimer.before_fit', 'pipeline/bench.py'),
                                 'pipeline.bench.TrainPhaseTimer.before_train': ( 'bench.html#trainphasetimer.before_train',
                                                                                  'pipeline/bench.py'),
+                                'pipeline.bench._fmt': ('bench.html#_fmt', 'pipeline/bench.py'),
                                 'pipeline.bench._median_after_first': ('bench.html#_median_after_first', 'pipeline/bench.py'),
                                 'pipeline.bench._op_kind': ('bench.html#_op_kind', 'pipeline/bench.py'),
                                 'pipeline.bench._path_settings': ('bench.html#_path_settings', 'pipeline/bench.py'),

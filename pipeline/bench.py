@@ -298,19 +298,21 @@ def add_recipe_runs(json_path=None, data=None, seeds=(1, 2, 3), recipe='fast', l
     return res
 
 # %% ../nbs/19_bench.ipynb #5b5196e0
+def _fmt(v, f: str) -> str:
+    "`v` in the format `f`, or '-' for a value that was not measured."
+    return '-' if v is None else format(v, f)
+
 def recipe_runs_table(fr: dict) -> str:
     "A markdown table of the runs of `recipe_runs`, one row a seed."
-    fmt = lambda v, f: '-' if v is None else format(v, f)
     rows = ['| seed | seconds, start to exported learner | test accuracy | flip TTA | exported learner | compile '
             'warm-up (s) |', '|---|---|---|---|---|---|']
-    rows += [f'| {s} | {w:.0f} | {a:.2%} | {t:.2%} | {e:.2%} | {fmt(c, ".0f")} |' for s, w, a, t, e, c in
+    rows += [f'| {s} | {w:.0f} | {a:.2%} | {t:.2%} | {e:.2%} | {_fmt(c, ".0f")} |' for s, w, a, t, e, c in
              zip(fr['seeds'], fr['wall_seconds'], fr['final_accuracy'], fr['final_accuracy_flip_tta'],
                  fr.get('exported_accuracy', fr['final_accuracy']), fr['compile_seconds'])]
     return '\n'.join(rows)
 
 def bench_table(res: dict) -> str:
     "A markdown table of the results of `bench`."
-    fmt = lambda v, f: '-' if v is None else format(v, f)
     rows = ['| path | data, precision, layout, compile | train (images/s) | step alone (images/s) | epoch (s) | '
             f"seconds to {res.get('target', TARGET):.0%} | epoch reached |",
             '|---|---|---|---|---|---|---|']
@@ -319,10 +321,10 @@ def bench_table(res: dict) -> str:
         how = (f"{p['mode']}, {p['precision']}, {'channels-last' if p['channels_last'] else 'channels-first'}, "
                f"{'compiled' if p['compile'] else 'eager'}")
         estimated = p.get('seconds_to_target_estimated') and p.get('seconds_to_target')
-        secs = fmt(p.get('seconds_to_target'), '.0f') + (' (estimated)' if estimated else '')
-        rows.append(f"| {name.removesuffix('_path')} | {how} | {fmt(p.get('train_images_per_s'), ',.0f')} | "
-                    f"{fmt(p['step_images_per_s'], ',.0f')} | "
-                    f"{fmt(p.get('epoch_seconds'), '.1f')} | {secs} | {fmt(p.get('epoch_reached_target'), 'd')} |")
+        secs = _fmt(p.get('seconds_to_target'), '.0f') + (' (estimated)' if estimated else '')
+        rows.append(f"| {name.removesuffix('_path')} | {how} | {_fmt(p.get('train_images_per_s'), ',.0f')} | "
+                    f"{_fmt(p['step_images_per_s'], ',.0f')} | "
+                    f"{_fmt(p.get('epoch_seconds'), '.1f')} | {secs} | {_fmt(p.get('epoch_reached_target'), 'd')} |")
     return '\n'.join(rows)
 
 # %% ../nbs/19_bench.ipynb #18e00eb2
@@ -333,12 +335,11 @@ def gpu_summary(folder) -> str:
     device (`learner.GPU_MEASURED`): compile and fused AdamW where their run reached an exported learner sooner."""
     reports = {p.stem: read_report(p) for p in sorted(Path(folder).glob('runs/*.json'))}
     if not reports: raise PipelineError(f'no run reports in {folder}/runs: run bash bench/gpu.sh first')
-    fmt = lambda v, f: '-' if v is None else format(v, f)
     rows = ['| run | compile | opt | precision | epochs | epoch (s, median) | compile warm-up (s) | Enter to exported '
             'learner (s) | exported accuracy |', '|---|---|---|---|---|---|---|---|---|']
     for name, r in reports.items():
         rows.append(f"| {name} | {r['compile']} | {r['opt']} | {r['precision']} | {r['epochs']} | "
-                    f"{statistics.median(r['epoch_seconds']):.2f} | {fmt(r['compile_seconds'], '.1f')} | "
+                    f"{statistics.median(r['epoch_seconds']):.2f} | {_fmt(r['compile_seconds'], '.1f')} | "
                     f"{r['wall_seconds']:.1f} | {r['exported_accuracy']:.2%} |")
     lines = [f"Device: {next(iter(reports.values()))['device']}", '', *rows]
     if all(n in reports for n in GPU_RUNS):

@@ -133,11 +133,12 @@ def _broadcast(self: DistributedDL, t, rank):
     return t.cpu().tolist()
 
 @contextlib.contextmanager
-def data_parallel(learn: Learner, device, sync_bn=False):
+def data_parallel(learn: Learner, device):
     """Within this block `learn` trains on every process of the launcher, each on its share of each batch (fastai's
-    `distrib_ctx`); as it is where one process trains."""
+    `distrib_ctx`); as it is where one process trains. Batch norm stays as the network has it (a run converts it for
+    `--sync-bn` itself, before compiling)."""
     if n_processes() == 1: yield learn; return
-    with learn.distrib_ctx(sync_bn=sync_bn, cpu=torch.device(device).type == 'cpu'): yield learn
+    with learn.distrib_ctx(sync_bn=False, cpu=torch.device(device).type == 'cpu'): yield learn
 
 def plain_model(model: torch.nn.Module) -> torch.nn.Module:
     "`model` without its `DistributedDataParallel` wrapper: what a checkpoint saves and a one-process run loads."

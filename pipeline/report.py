@@ -11,6 +11,7 @@ from fastai.vision.all import Learner
 from .core import PipelineError, device_name
 from .check import check_model
 from .learner import DTYPES
+from .callbacks import sync
 from .recipes import SETTINGS, TARGET, renamed_settings
 
 # %% auto #0
@@ -33,7 +34,7 @@ def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False
         with torch.autocast(learn.dls.device.type, dtype=DTYPES[precision], enabled=precision != 'fp32'):
             loss = learn.loss_func(learn.model(xb.to(memory_format=fmt)), yb)
         loss.backward()
-    if learn.dls.device is not None and learn.dls.device.type == 'cuda': torch.cuda.synchronize(learn.dls.device)
+    sync(learn.dls.device)  # a GPU's queued work done before the clock is read
     secs = (time.perf_counter() - t0) / n
     learn.model.zero_grad(set_to_none=True)
     learn.model.load_state_dict(saved)

@@ -340,7 +340,7 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
         fresh_budget = run['budget'] and not state
         cost = from_main(run_cost(learn, run) if is_main() else None) if device.type == 'cpu' or fresh_budget else None
         if fresh_budget: plan_budget(run, cost)
-        epochs_left = (run['budget'] or {}).get('epochs_estimated', run['epochs']) - len(history)
+        epochs_left = (run['budget']['epochs_estimated'] if fresh_budget else run['epochs']) - len(history)
         if device.type == 'cpu' and is_main(): print(time_note(run, cost, epochs_left), flush=True)
         prepare_model(learn)
         # fastai's lr_find is not data-parallel: the main process runs it on global batches and shares the lr
