@@ -7,30 +7,20 @@ size and accuracy."""
 from __future__ import annotations
 import contextlib, statistics, tempfile, time
 from pathlib import Path
-import numpy as np, torch
+import torch
 from .core import available_cpus, device_name
 from .data import image_set, decode_split
 from .recipes import INT8
 from .export import (top1_accuracy, calibration_images, deployable, export_onnx, learner_probs, learner_stats, parity,
                      quantize_int8, set_metadata)
 from .infer import load_exported_learner
-from .runtime import OnnxClassifier
+from .runtime import OnnxClassifier, latency
 
 # %% auto #0
-__all__ = ['INT8_VARIANTS', 'latency', 'throughput', 'torch_threads', 'path_figures', 'int8_variants',
-           'inference_bench', 'inference_table']
+__all__ = ['INT8_VARIANTS', 'throughput', 'torch_threads', 'path_figures', 'int8_variants', 'inference_bench',
+           'inference_table']
 
 # %% ../nbs/18_bench_inference.ipynb #b7ea26b0
-def latency(fn, inputs, warmup=20) -> dict:
-    "Median and 99th percentile, in milliseconds, of `fn(x)` for each `x` of `inputs`, after `warmup` calls."
-    for x in inputs[:warmup]: fn(x)
-    ts = []
-    for x in inputs:
-        t = time.perf_counter(); fn(x); ts.append(time.perf_counter() - t)
-    ts = np.array(ts) * 1e3
-    return dict(latency_ms_median=round(float(np.median(ts)), 4),
-                latency_ms_p99=round(float(np.percentile(ts, 99)), 4), n_latency=len(ts))
-
 def throughput(fn, n: int, passes=3) -> float:
     "Images per second of `fn()`, which handles `n` images: the median of `passes` timed calls after one untimed."
     fn()

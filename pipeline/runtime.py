@@ -5,7 +5,7 @@ ONNX export with onnxruntime. No torch, no fastai."""
 
 # %% ../nbs/01_runtime.ipynb #6b4f0e5f
 from __future__ import annotations
-import contextlib, json, mimetypes, os, warnings
+import contextlib, json, mimetypes, os, time, warnings
 from pathlib import Path
 import numpy as np
 from PIL import Image
@@ -14,7 +14,7 @@ from .core import PipelineError, error_line
 # %% auto #0
 __all__ = ['UNREADABLE_ERRORS', 'RESIZE_METHOD', 'IMAGE_EXTENSIONS', 'unreadable', 'pixels_checked', 'read_rgb',
            'resize_square', 'resize_array', 'image_files', 'image_paths', 'OnnxClassifier', 'resized_field',
-           'predict_images']
+           'predict_images', 'latency']
 
 # %% ../nbs/01_runtime.ipynb #b2290b59
 # what PIL raises for a file that is not an image, a damaged one, or one that claims more pixels than it reads
@@ -134,3 +134,15 @@ def predict_images(paths, read, probs, vocab, side=32) -> list:
         i = int(p.argmax())
         results[f] = dict(path=str(f), label=vocab[i], prob=float(p[i]), **resized_field(size, side))
     return [results[f] for f in files]
+
+# %% ../nbs/01_runtime.ipynb #da5f3fca
+def latency(fn, inputs, warmup=20) -> dict:
+    "Median and 99th percentile, in milliseconds, of `fn(x)` for each `x` of `inputs`, after `warmup` calls."
+    for x in inputs[:warmup]: fn(x)
+    ts = []
+    for x in inputs:
+        t = time.perf_counter(); fn(x); ts.append(time.perf_counter() - t)
+    ts = np.array(ts) * 1e3
+    return dict(latency_ms_median=round(float(np.median(ts)), 4),
+                latency_ms_p99=round(float(np.percentile(ts, 99)), 4), n_latency=len(ts))
+
