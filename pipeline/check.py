@@ -11,8 +11,10 @@ from .core import PipelineError, cli_errors, cli_prog
 from .models import ARCHS, DEFAULT_ARCH, create_model, layer_fields, receptive_field
 
 # %% auto #0
-__all__ = ['RULES', 'min_field', 'rule_texts', 'has_separable', 'has_max_pool', 'strided', 'has_gap', 'c1_c4_output',
-           'check_model', 'check_arch', 'failed_rules', 'format_report', 'all_passed', 'main']
+__all__ = ['RULES', 'IN_PLACE_MODULES', 'IN_PLACE_CALLS', 'min_field', 'rule_texts', 'has_separable', 'has_max_pool',
+           'strided', 'has_gap', 'c1_c4_output', 'multiply_accumulates', 'peak_activations',
+           'weights_int8_bytes', 'device_budget', 'check_model', 'check_arch', 'failed_rules',
+           'format_report', 'format_budget', 'all_passed', 'main']
 
 # %% ../nbs/04_check.ipynb #3bf1f84a
 def min_field(size=32) -> float:
@@ -87,6 +89,64 @@ def c1_c4_output(model, gm) -> bool:
     last = lambda b: [m for t, m in convs if t.startswith(b + '.')][-1:]
     return all(l and _is_3x3_s2(l[0]) for l in map(last, ('c1', 'c2', 'c3')))
 
+# %% ../nbs/04_check.ipynb #663cc907
+# layers a device runs in the buffer of their input once batch norm is folded into the convolution before it:
+# element-wise or a reshape, the output as large as the input
+IN_PLACE_MODULES = (nn.BatchNorm2d, nn.ReLU, nn.ReLU6, nn.GELU, nn.SiLU, nn.Hardswish, nn.LeakyReLU, nn.Sigmoid,
+                    nn.Identity, nn.Dropout, nn.Flatten)
+IN_PLACE_CALLS = {'add', 'iadd', 'add_', 'mul', 'mul_', 'relu', 'relu_', 'gelu', 'sigmoid', 'flatten', 'view',
+                  'reshape', 'contiguous'}
+
+def _in_place(gm, n) -> bool:
+    if n.op == 'call_module': return isinstance(gm.get_submodule(n.target), IN_PLACE_MODULES)
+    if n.op in ('call_function', 'call_method'): return getattr(n.target, '__name__', str(n.target)) in IN_PLACE_CALLS
+    return False
+
+def multiply_accumulates(gm) -> int:
+    "Multiply-accumulates of one image through the traced `gm`, shapes propagated: its convolutions and linear layers."
+    total = 0
+    for n in gm.graph.nodes:
+        m = gm.get_submodule(n.target) if n.op == 'call_module' else None
+        if isinstance(m, nn.Conv2d):
+            kh, kw = m.kernel_size
+            total += n.meta['tensor_meta'].shape.numel() * m.in_channels // m.groups * kh * kw
+        elif isinstance(m, nn.Linear): total += m.in_features * m.out_features
+    return total
+
+def peak_activations(gm) -> int:
+    """The most activation values held at once when the traced `gm` (shapes propagated) runs layer by layer: each
+    layer's output lives until its last reader has run; in-place layers reuse their input's buffer."""
+    nodes = [n for n in gm.graph.nodes if n.op in ('placeholder', 'call_module', 'call_function', 'call_method')
+             and hasattr(n.meta.get('tensor_meta'), 'shape')]
+    at = {n: i for i, n in enumerate(nodes)}
+    last = {n: max([at[u] for u in n.users if u in at] or [at[n]]) for n in nodes}
+    buffer, size, start, end = {}, {}, {}, {}
+    for n in nodes:
+        numel, i = n.meta['tensor_meta'].shape.numel(), at[n]
+        reuse = next((buffer[a] for a in n.all_input_nodes if a in buffer and _in_place(gm, n)
+                      and size[buffer[a]] == numel and end[buffer[a]] <= i), None)
+        if reuse is None: buffer[n], size[n], start[n], end[n] = n, numel, i, last[n]
+        else: buffer[n], end[reuse] = reuse, max(end[reuse], last[n])
+    return max(sum(size[b] for b in size if start[b] <= i <= end[b]) for i in range(len(nodes)))
+
+def weights_int8_bytes(model: nn.Module) -> int:
+    """The bytes of `model`'s weights quantized as `pipeline.export` quantizes them: an int8 per weight of each
+    convolution and linear layer, an int32 bias and an fp32 scale per output channel (batch norm folded in)."""
+    layers = [m for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+    return sum(m.weight.numel() + 8 * m.weight.shape[0] for m in layers)
+
+def device_budget(model: nn.Module, size=32) -> dict:
+    """What a device must hold and compute for one `size`x`size` image through `model` (one pass): multiply-accumulates,
+    parameters, int8 weights, and the peak activation memory in int8 and in fp32."""
+    from torch.fx.passes.shape_prop import ShapeProp
+    gm = torch.fx.symbolic_trace(model.eval())
+    with torch.no_grad(): ShapeProp(gm).propagate(torch.zeros(1, 3, size, size))
+    peak = peak_activations(gm)
+    return dict(macs=multiply_accumulates(gm), params=sum(p.numel() for p in model.parameters()),
+                weights_int8_bytes=weights_int8_bytes(model), peak_activations_int8_bytes=peak,
+                peak_activations_fp32_bytes=4 * peak)
+
+
 # %% ../nbs/04_check.ipynb #be7fa756
 def _kind(m) -> str:
     "A short description of layer `m`."
@@ -125,7 +185,7 @@ def check_model(model: nn.Module, arch: str = None, size=32, classes=10) -> dict
         'c1_c4_output': c1_c4_output(model, gm),
     }
     return dict(arch=arch, size=size, classes=classes, params=params, receptive_field=rf, passed=all(rules.values()),
-                rules=rules, layers=layers)
+                rules=rules, layers=layers, budget=device_budget(model, size))
 
 def check_arch(arch: str, size=32, classes=10, widths=None) -> dict:
     """`check_model` for a new network of the registered architecture `arch` (of C1..C4 `widths`, where given), with
@@ -149,10 +209,18 @@ def format_report(r: dict) -> str:
         lines.append(f"{l['name']:<26}{l['kind']:<24}{shape:>14}{l['rf']:>6}{l['params']:>10,}")
     rest = r['params'] - sum(l['params'] for l in r['layers'])
     lines.append(f"{'(batch norm and the rest)':<50}{'':>14}{'':>6}{rest:>10,}")
+    if 'budget' in r: lines += ['', format_budget(r['budget'])]
     lines += [''] + [f"  {'PASS' if ok else 'FAIL'}  {rule_texts(size, classes)[k]}" for k, ok in r['rules'].items()]
     failed = ', '.join(k for k, ok in r['rules'].items() if not ok)
     lines.append(f"verdict: {'every rule passes' if r['passed'] else 'FAILS ' + failed}")
     return '\n'.join(lines)
+
+def format_budget(b: dict) -> str:
+    "The device budget `b` in a line."
+    return (f"one image, one pass: {b['macs'] / 1e6:.1f} M multiply-accumulates; "
+            f"{b['weights_int8_bytes'] / 1024:.0f} KB of int8 weights; peak activations "
+            f"{b['peak_activations_int8_bytes'] / 1024:.0f} KB in int8, "
+            f"{b['peak_activations_fp32_bytes'] / 1024:.0f} KB in fp32")
 
 def all_passed(reports) -> bool:
     "True when every report of `reports` passes every rule."
