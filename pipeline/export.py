@@ -12,18 +12,19 @@ from fastai.vision.all import Learner, Normalize, parent_label
 from fastcore.script import call_parse
 from .core import PipelineError, atomic_path, cli_errors, cli_prog, write_json
 from .recipes import INT8
-from .models import inner_net
+from .models import FlipAverage, inner_net
+from .check import device_budget
 from .data import ImageSet, decode_split
 from .infer import load_exported_learner, learner_size
 from .evaluate import test_set, check_classes
-from .runtime import OnnxClassifier
+from .runtime import OnnxClassifier, latency
 from .report import read_report
 
 # %% auto #0
 __all__ = ['CONV_KINDS', 'learner_stats', 'Deployable', 'deployable', 'PixelStem', 'first_conv_bn',
            'fold_preprocessing', 'export_onnx', 'set_metadata', 'conv_nodes', 'quantize_int8',
            'constants_in_fp16', 'parity', 'top1_accuracy', 'calibration_images', 'learner_probs',
-           'export_deployment', 'format_export', 'main']
+           'pass_models', 'onnx_figures', 'export_deployment', 'format_export', 'main']
 
 # %% ../nbs/17_export.ipynb #e3c064ae
 def learner_stats(learn: Learner) -> tuple:
@@ -48,11 +49,11 @@ class Deployable(nn.Module):
         x = x.permute(0, 3, 1, 2).contiguous().float()
         return self.model((x - self.mean) / self.std if self.normalise else x).softmax(1)
 
-def deployable(learn: Learner, fold=True) -> Deployable:
-    """`learn`'s network, in fp32 and eval mode, as a `Deployable`; with `fold`, the preprocessing folded into its first
-    layer where it can be."""
+def deployable(learn: Learner, fold=True, model: nn.Module = None) -> Deployable:
+    """`learn`'s network (or `model`, one made from it), in fp32 and eval mode, as a `Deployable`; with `fold`, the
+    preprocessing folded into its first layer where it can be."""
     _, mean, std = learner_stats(learn)
-    model = learn.model.float().eval()
+    model = (model or learn.model).float().eval()
     if fold and first_conv_bn(model) is not None:
         return Deployable(fold_preprocessing(model, mean, std, learner_size(learn))).eval()
     return Deployable(model, mean, std).eval()
@@ -191,38 +192,74 @@ def calibration_images(ds: ImageSet, n: int, size=32, seed=0) -> np.ndarray:
     pick = np.random.default_rng(seed).choice(len(ds.train), min(n, len(ds.train)), replace=False)
     return decode_split([ds.train[i] for i in sorted(pick)], size)
 
-def learner_probs(learn: Learner, files) -> np.ndarray:
-    "`learn`'s probabilities for the image `files`, as its users get them: `test_dl`, then `get_preds`."
-    with learn.no_bar(): return learn.get_preds(dl=learn.dls.test_dl(files, bs=256))[0].float().numpy()
+def learner_probs(learn: Learner, files, model: nn.Module = None) -> np.ndarray:
+    """`learn`'s probabilities for the image `files`, as its users get them: `test_dl`, then `get_preds` (with `model`
+    in place of its own, where given)."""
+    old, learn.model = learn.model, model or learn.model
+    try:
+        with learn.no_bar(): return learn.get_preds(dl=learn.dls.test_dl(files, bs=256))[0].float().numpy()
+    finally: learn.model = old
+
+def pass_models(learn: Learner) -> dict:
+    """`{1: network, 2: the network and its mirror image averaged}` from `learn`'s: a pass an image, or two (the flip
+    inside, a point more accurate for twice the time)."""
+    net = inner_net(learn.model)
+    return {1: net, 2: learn.model if isinstance(learn.model, FlipAverage) else FlipAverage(net)}
+
+def onnx_figures(path, x, y, n_latency=300) -> dict:
+    """The accuracy of the ONNX model at `path` on the images `x` (labels `y`), and its milliseconds an image at batch 1
+    on one thread (the median of `n_latency`)."""
+    clf = OnnxClassifier(path, threads=1)
+    ms = latency(clf.probs, [x[i:i + 1] for i in range(min(n_latency, len(x)))])
+    return dict(accuracy=top1_accuracy(clf.probs(x), y), latency_ms=ms['latency_ms_median'])
 
 # %% ../nbs/17_export.ipynb #2a907707
-def export_deployment(pkl, out=None, int8=False, data=None, limit=None, trust=False) -> dict:
-    """Export the learner `pkl` to `out`/NAME.onnx (and NAME.int8.onnx), check them on the test set (see
-    `evaluate.test_set`), and record the figures."""
+def _export_files(learn, model, onnx, int8, calib, size) -> dict:
+    "`{'onnx': path}` of `model` (made from `learn`'s) exported to `onnx`, and `'int8'`: quantized to `int8`, if given."
+    dests = {'onnx': export_onnx(deployable(learn, model=model), onnx, size)}
+    if int8: dests['int8'] = quantize_int8(onnx, int8, calib)
+    return dests
+
+def export_deployment(pkl, out=None, int8=False, data=None, limit=None, trust=False, passes=None) -> dict:
+    """Export the learner `pkl` to `out`/NAME.onnx (and NAME.int8.onnx), running `passes` an image (1, 2: with the
+    mirror image; default: as the learner), check them on the test set (see `evaluate.test_set`), and record the
+    figures, with the other number of passes' accuracy and latency beside them."""
     pkl = Path(pkl)
     learn = load_exported_learner(pkl, trust=trust)
     (vocab, mean, std), size = learner_stats(learn), learner_size(learn)
+    models = pass_models(learn)
+    passes = passes or (2 if models[2] is learn.model else 1)
+    if passes not in models: raise PipelineError(f'--passes is 1 or 2 (2: each image and its mirror), got {passes}')
     ds = test_set(pkl, data, limit)  # before the slow part: the check needs the test set
     check_classes(vocab, ds)
     out, test_files = Path(out or pkl.parent), list(ds.valid)
     x, y = decode_split(test_files, size), np.array([vocab.index(parent_label(f)) for f in test_files])
-    ref = learner_probs(learn, test_files)
-    r = dict(model=str(pkl), n_test=len(y), learner_accuracy=top1_accuracy(ref, y))
+    ref = learner_probs(learn, test_files, models[passes])
+    r = dict(model=str(pkl), n_test=len(y), learner_accuracy=top1_accuracy(ref, y), passes=passes)
+    budget = dict(device_budget(inner_net(learn.model), size), passes=passes)  # the MACs and peak: one pass's
     meta = dict(classes=vocab, mean=mean, std=std, size=size, input=f'uint8 RGB images (N, {size}, {size}, 3)',
                 output=f'class probabilities (N, {len(vocab)})', source=pkl.name,
-                learner_accuracy=r['learner_accuracy'], n_test=len(y))
-    dests = {'onnx': export_onnx(deployable(learn), out/f'{pkl.stem}.onnx', size)}
-    if int8:
-        dests['int8'] = quantize_int8(dests['onnx'], out/f'{pkl.stem}.int8.onnx',
-                                      calibration_images(ds, INT8['n_calib'], size))
+                learner_accuracy=r['learner_accuracy'], n_test=len(y), passes=passes, budget=dict(budget))
+    calib = calibration_images(ds, INT8['n_calib'], size) if int8 else None
+    dests = _export_files(learn, models[passes], out/f'{pkl.stem}.onnx', int8 and out/f'{pkl.stem}.int8.onnx', calib,
+                          size)
+    with tempfile.TemporaryDirectory() as d:  # the other number of passes, for its figures only
+        other = 3 - passes
+        others = _export_files(learn, models[other], Path(d)/'other.onnx', int8 and Path(d)/'other.int8.onnx', calib,
+                               size)
+        for path in others.values(): set_metadata(path, meta)
+        pass_figures = {kind: {other: onnx_figures(path, x, y)} for kind, path in others.items()}
     for kind, dest in dests.items():
         meta_kind = dict(meta, format='int8' if kind == 'int8' else 'fp32',
                          **({'int8': INT8} if kind == 'int8' else {}))
         set_metadata(dest, meta_kind)
         probs = OnnxClassifier(dest).probs(x)
         r[kind] = dict(path=str(dest), accuracy=top1_accuracy(probs, y), **parity(probs, ref))
-        set_metadata(dest, dict(meta_kind, accuracy=r[kind]['accuracy']))
-        r[kind]['bytes'] = dest.stat().st_size
+        pass_figures[kind][passes] = onnx_figures(dest, x, y)
+        r[kind]['pass_figures'] = {str(p): pass_figures[kind][p] for p in (1, 2)}
+        set_metadata(dest, dict(meta_kind, accuracy=r[kind]['accuracy'], pass_figures=r[kind]['pass_figures']))
+        r[kind]['bytes'] = budget[f'{kind}_file_bytes'] = dest.stat().st_size
+    r['budget'] = budget
     _record(pkl.with_suffix('.json'), r)
     return r
 
@@ -237,13 +274,17 @@ def _record(report, r: dict):
 # %% ../nbs/17_export.ipynb #84dab9ff
 def format_export(r: dict) -> str:
     "A readable summary of an `export` result."
-    lines = [f"{r['model']}: {r['learner_accuracy']:.2%} on {r['n_test']:,} test images"]
+    lines = [f"{r['model']}: {r['learner_accuracy']:.2%} on {r['n_test']:,} test images"
+             + (f" ({r['passes']} pass{'es' if r['passes'] == 2 else ''} an image)" if 'passes' in r else '')]
     for kind in ('onnx', 'int8'):
         if kind in r:
             e = r[kind]
             lines.append(f"{e['path']}: {e['bytes'] / 1024:,.0f} KB, {e['accuracy']:.2%}, top class as the learner's "
                          f"for "
                          f"{e['top_class_agreement']:.2%} of images, probabilities within {e['max_prob_diff']:.1e}")
+            for p, f in e.get('pass_figures', {}).items():
+                lines.append(f"  {p} pass{'es' if p == '2' else ''} an image: {f['accuracy']:.2%}, "
+                             f"{f['latency_ms']:.3f} ms an image at batch 1 on one thread")
     return '\n'.join(lines)
 
 cli_prog('export')
@@ -258,8 +299,9 @@ def main(
     data: str = None,
     limit: int = None,  # Check on the class-balanced validation subset of a --limit run
     trust: bool = False,  # Load a learner (.pkl) that is neither shipped nor written by your runs: it can run code
+    passes: int = None,  # Passes an image: 1, or 2 (it and its mirror: more accurate, slower); default: the learner's
 ):
     """Export a learner to ONNX (uint8 images in, probabilities out), optionally int8 too, and check them against it on
     the test set."""
     with cli_errors('pipeline.export'):
-        print(format_export(export_deployment(model, out, int8, data, limit, trust)))
+        print(format_export(export_deployment(model, out, int8, data, limit, trust, passes)))

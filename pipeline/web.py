@@ -65,7 +65,9 @@ def write_page(model, out) -> dict:
                 size=int(meta.get('size', 32)), format=meta.get('format', 'fp32'),
                 source=meta.get('source', model.name),
                 accuracy=json.loads(meta['accuracy']) if 'accuracy' in meta else None,
-                passes=json.loads(meta['passes']) if 'passes' in meta else None, onnxruntime_web=runtime_version())
+                passes=json.loads(meta['passes']) if 'passes' in meta else None,
+                pass_figures=json.loads(meta['pass_figures']) if 'pass_figures' in meta else None,
+                onnxruntime_web=runtime_version())
     write_json(out/'model.json', info)
     return info
 

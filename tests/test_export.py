@@ -24,6 +24,24 @@ def test_export_cli_checks_and_records(exported, toy):
     assert report['onnx_accuracy'] == e['onnx']['accuracy'] and report['int8_accuracy'] == e['int8']['accuracy']
     assert report['valid_accuracy'] == pytest.approx(e['learner_accuracy'], abs=0.02)  # bf16 training vs fp32 here
     assert (exported/'toy.int8.onnx').stat().st_size < (exported/'toy.onnx').stat().st_size / 2
+    # the flip inside, as learnt: two passes an image, and one pass's figures beside them
+    assert e['passes'] == 2 and set(e['int8']['pass_figures']) == {'1', '2'}
+    assert e['int8']['pass_figures']['2']['accuracy'] == e['int8']['accuracy'] and e['budget']['passes'] == 2
+    assert e['budget']['int8_file_bytes'] == (exported/'toy.int8.onnx').stat().st_size and e['budget']['macs'] > 1e6
+    assert '1 pass an image: ' in p.stdout and '2 passes an image: ' in p.stdout
+
+
+def test_export_one_pass(exported, toy, tmp_path):
+    "--passes 1: the network alone, without its mirror image; the metadata says so and holds both figures."
+    from pipeline.runtime import OnnxClassifier
+    p = run_cli('export', exported/'toy.pkl', '--passes', 1, '--out', tmp_path, '--data', toy, '--limit', 1000, check=0)
+    assert '(1 pass an image)' in p.stdout
+    meta = OnnxClassifier(tmp_path/'toy.onnx').meta
+    figures = json.loads(meta['pass_figures'])
+    assert json.loads(meta['passes']) == 1 and figures['1']['accuracy'] == json.loads(meta['accuracy'])
+    assert figures['1']['latency_ms'] < figures['2']['latency_ms']  # half the work
+    p = run_cli('export', exported/'toy.pkl', '--passes', 3, '--out', tmp_path, '--data', toy, '--limit', 1000, check=2)
+    assert p.stderr.count('\n') == 1 and '--passes is 1 or 2' in p.stderr
 
 
 def _infer(model, *images, block_torch=False):

@@ -13,7 +13,7 @@ LIMIT = 1000  # 100 training and 20 validation images a class: every training co
 # a command of many runs gets fewer images still: the sweep's 24 trials on 300 each (its every step, in a minute)
 SMALLER = {'sweep bench/sweeps/widths.toml': 300}
 SKIP = {'python -m pytest': 'the tests themselves: CI runs them (.ci/run)', 'accelerate launch --multi_gpu': 'four GPUs',
-        'torchrun --nnodes 2': 'two machines'}
+        'torchrun --nnodes 2': 'two machines', 'web runs/web --serve': 'serves until Ctrl-C (tests/test_web.py serves it)'}
 INSTALL = ('python3 -m venv .venv && ', 'pip install -r requirements.txt && ')  # .ci/run's own setup does these
 # What each command writes, by a part of its line that no other command has
 WRITES = {
@@ -38,6 +38,9 @@ WRITES = {
     'pipeline.augment': ['runs/augmentations.png'],
     'export runs/dsc_fast.pkl --int8': ['runs/dsc_fast.onnx', 'runs/dsc_fast.int8.onnx'],
     'infer runs/dsc_fast.int8.onnx': [],
+    'web runs/dsc_fast.int8.onnx': ['runs/web/index.html', 'runs/web/model.json', 'runs/web/dsc_fast.int8.onnx',
+                                    'runs/web/ort-wasm-simd-threaded.wasm'],
+    'web runs/web --check': [],
     'bench --no-fit': [],
     "train('dsc_net_s'": ['runs/tiny.pkl'],
 }
@@ -83,6 +86,8 @@ def clone(tmp_path_factory, real_cifar):
             (dest/f).parent.mkdir(parents=True, exist_ok=True)
             (dest/f).write_bytes((ROOT/f).read_bytes())
     (dest/'.venv').symlink_to(Path(sys.prefix))
+    web = Path('pipeline')/'web'/'node_modules'  # what .ci/run's `npm ci` installed beside the page, as it does for .venv
+    if (ROOT/web).is_dir(): (dest/web).symlink_to(ROOT/web)
     (top/'shared').symlink_to(REAL_CIFAR.parent)
     home.mkdir()
     return dest
