@@ -8,20 +8,15 @@ import sys
 import torch, torch.nn as nn, torch.fx
 from fastcore.script import call_parse
 from .core import PipelineError, cli_errors, cli_prog
-from .models import ARCHS, DEFAULT_ARCH, create_model, layer_fields, receptive_field
+from .models import ARCHS, DEFAULT_ARCH, create_model, layer_fields, min_field, receptive_field
 
 # %% auto #0
-__all__ = ['RULES', 'IN_PLACE_MODULES', 'IN_PLACE_CALLS', 'min_field', 'rule_texts', 'has_separable', 'has_max_pool',
-           'strided', 'has_gap', 'c1_c4_output', 'multiply_accumulates', 'peak_activations',
-           'weights_int8_bytes', 'device_budget', 'check_model', 'check_arch', 'failed_rules',
-           'format_report', 'format_budget', 'all_passed', 'main']
+__all__ = ['RULES', 'IN_PLACE_MODULES', 'IN_PLACE_CALLS', 'rule_texts', 'has_separable', 'has_max_pool', 'strided',
+           'has_gap', 'c1_c4_output', 'multiply_accumulates', 'peak_activations', 'weights_int8_bytes',
+           'device_budget', 'check_model', 'check_arch', 'failed_rules', 'format_report', 'format_budget',
+           'all_passed', 'main']
 
 # %% ../nbs/04_check.ipynb #3bf1f84a
-def min_field(size=32) -> float:
-    """The receptive field a network must exceed at a `size`x`size` input: the assignment's 44 at 32, in proportion to
-    the side."""
-    return 44 * size / 32
-
 def rule_texts(size=32, classes=10) -> dict:
     "What each rule checks, in a few words, for `size`x`size` inputs and `classes` classes."
     field = f'receptive field > {min_field(size):g}' + ('' if size == 32 else f' (44 at 32x32, in proportion at '
@@ -190,7 +185,7 @@ def check_model(model: nn.Module, arch: str = None, size=32, classes=10) -> dict
 def check_arch(arch: str, size=32, classes=10, widths=None) -> dict:
     """`check_model` for a new network of the registered architecture `arch` (of C1..C4 `widths`, where given), with
     `classes` outputs, on `size`x`size` inputs."""
-    return check_model(create_model(arch, widths, n_out=classes), arch, size, classes)
+    return check_model(create_model(arch, widths, size, n_out=classes), arch, size, classes)
 
 def failed_rules(r: dict) -> list:
     "What each rule that the report `r` fails checks, in words."

@@ -224,7 +224,8 @@ def image_set(path=None, limit=None, valid_pct=0., seed=42) -> ImageSet:
         raise PipelineError(f'{train_root} has one class folder ({classes[0]}): a classifier needs at least 2; {FIX}')
     _check_counts({'train': train, 'valid': valid},
                   {'train': train_root if not valid_pct else None, 'valid': valid_root},
-                  limit, classes == CIFAR_CLASSES and not valid_pct)
+                  # CIFAR-10 as it unpacks: its classes in train/ and test/ (a user's own set of them has valid/)
+                  limit, classes == CIFAR_CLASSES and not valid_pct and valid_root.name == 'test')
     need = split_sizes(limit, len(classes)) or {'train': None, 'valid': None}
     if cap := split_sizes(most := limit_cap(), len(classes)):
         if any(len(f) > cap['train'] for f in train.values()):
@@ -415,12 +416,13 @@ def main(
     # Write an example of your own kind to this folder (cat, dog and ship from CIFAR-10 as 64x64 JPEGs in train/ and
     # valid/), then check it
     make_example: str = None,
+    example_side: int = EXAMPLE['size'],  # The side of --make-example's JPEGs (CIFAR-10's 32x32 enlarged bicubically)
 ):
     "Check a data set: its layout, classes and counts; what its images are; that every image reads."
     with cli_errors('pipeline.data'):
         ds = image_set(data, limit, valid_pct, seed)
         if make_example:
-            ds = image_set(write_example(ds, make_example))
+            ds = image_set(write_example(ds, make_example, size=example_side))
             print(f'wrote {make_example}')
         print('\n'.join(describe(ds, size)), flush=True)
         check_images(ds, size)

@@ -135,11 +135,12 @@ def opt_func(opt='adam'):
     return functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5, betas=(0.9, 0.99), fused=True)
 
 def image_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', channels_last=False,
-                  precision='fp32', widths=None, identity=False) -> Learner:
+                  precision='fp32', widths=None, identity=False, size=32) -> Learner:
     """A `Learner` for a new `arch` network (of C1..C4 `widths`, where given; with `identity`, its 3x3 convolutions
-    started as the identity) with an output per class of `dls`, in `precision` ('fp32', 'bf16' or 'fp16')."""
+    started as the identity) with an output per class of `dls`, for `size`x`size` images, in `precision` ('fp32', 'bf16'
+    or 'fp16')."""
     loss = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
-    model = create_model(arch, widths, n_out=len(dls.vocab))
+    model = create_model(arch, widths, size, n_out=len(dls.vocab))
     learn = Learner(dls, identity_init(model) if identity else model, loss_func=loss, opt_func=opt_func(opt),
                     metrics=accuracy, path=path,
                     model_dir='checkpoints')
@@ -150,7 +151,7 @@ def image_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', c
 def run_learner(dls, run: Run) -> Learner:
     "The `Learner` of `run` on `dls`, with the run kept on it (`learn.training_run`), as fastai keeps `learn.arch`."
     learn = image_learner(dls, run['arch'], run.out, run['label_smoothing'], run['opt'], run['channels_last'],
-                          run['precision'], widths(run['widths']), run['identity_init'])
+                          run['precision'], widths(run['widths']), run['identity_init'], run['size'])
     learn.training_run = run  # not `learn.run`: fastai sets `run` on every callback, which would shadow it
     return learn
 

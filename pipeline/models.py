@@ -10,10 +10,11 @@ import torch, torch.nn as nn, torch.fx
 from .core import PipelineError
 
 # %% auto #0
-__all__ = ['ARCHS', 'DEFAULT_ARCH', 'ConvBnAct', 'SeparableConv', 'DilatedConv', 'JointModule', 'CifarNet',
-           'register_arch', 'create_model', 'dsc_net', 'dsc_net_v1', 'dsc_net_s', 'SepResBlock', 'Downsample',
-           'dsc_resnet', 'ResBlock', 'dsc_fast', 'dsc_wide', 'FlipAverage', 'inner_net', 'whitening_weights',
-           'stem_conv', 'identity_init', 'layer_fields', 'receptive_field']
+__all__ = ['ARCHS', 'DEFAULT_ARCH', 'ConvBnAct', 'SeparableConv', 'DilatedConv', 'JointModule', 'layer_fields',
+           'receptive_field', 'min_field', 'field_dilations', 'CifarNet', 'register_arch', 'create_model',
+           'dsc_net', 'dsc_net_v1', 'dsc_net_s', 'SepResBlock', 'Downsample', 'dsc_resnet', 'ResBlock',
+           'dsc_fast', 'dsc_wide', 'FlipAverage', 'inner_net', 'whitening_weights', 'stem_conv',
+           'identity_init']
 
 # %% ../nbs/03_models.ipynb #4a778280
 class ConvBnAct(nn.Sequential):
@@ -44,6 +45,48 @@ class JointModule(nn.Module):
         y = self.separable(self.dilated(x))
         return x + y if self.residual else y
 
+# %% ../nbs/03_models.ipynb #8d67433c
+def _int(v): return v[0] if isinstance(v, tuple) else v
+
+def _rf_step(m: nn.Module, rf: int, jump: int):
+    "`(rf, jump)` after module `m`: only convolutions and (non-adaptive) pooling change them."
+    if not isinstance(m, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)): return rf, jump
+    k, s, d = _int(m.kernel_size), _int(m.stride), _int(getattr(m, 'dilation', 1))
+    return rf + d * (k - 1) * jump, jump * s
+
+def layer_fields(model: nn.Module) -> dict:
+    "`{module name: (rf, jump)}` at the output of every module called by `model`, in call order."
+    gm = torch.fx.symbolic_trace(model)
+    state, out = {}, {}
+    for node in gm.graph.nodes:
+        ins = [state[n] for n in node.all_input_nodes]
+        rf, jump = max(ins) if ins else (1, 1)  # where branches meet (x + f(x)), the wider field wins
+        if node.op == 'call_module':
+            rf, jump = _rf_step(gm.get_submodule(node.target), rf, jump)
+            out[node.target] = (rf, jump)
+        state[node] = (rf, jump)
+    return out
+
+def receptive_field(model: nn.Module) -> int:
+    "Receptive field, in input pixels, of the units that the global pooling averages."
+    fields = layer_fields(model)
+    pools = [n for n, m in model.named_modules() if isinstance(m, (nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d))]
+    return fields[pools[0]][0] if pools else max(rf for rf, _ in fields.values())
+
+def min_field(size=32) -> float:
+    """The receptive field a network must exceed at a `size`x`size` input: the assignment's 44 at 32, in proportion to
+    the side."""
+    return 44 * size / 32
+
+def field_dilations(build, size=32, start=(2, 1), most=64) -> tuple:
+    """The dilations `(d3, d4)` of C3's dilated and C4's depthwise convolutions for which `build(d3, d4)` exceeds
+    `min_field(size)`: `start` at 32x32 (the network as shaped there), C4's grown with the side, then C3's raised."""
+    d3, d4 = start[0], max(start[1], math.ceil(size / 32))
+    while receptive_field(build(d3, d4)) <= min_field(size):
+        if d3 >= most: raise PipelineError(f'no dilation up to {most} gives a receptive field over {min_field(size):g}')
+        d3 += 1
+    return d3, d4
+
 # %% ../nbs/03_models.ipynb #ca4e454e
 class CifarNet(nn.Sequential):
     "C1 -> C2 -> C3 -> C4 -> global average pooling -> linear."
@@ -61,11 +104,12 @@ def register_arch(fn):
     ARCHS[fn.__name__] = fn
     return fn
 
-def create_model(arch: str, widths=None, **kwargs) -> nn.Module:
-    """A new network of the registered architecture `arch`; `widths`: the channels of C1..C4, for an architecture that
-    takes them."""
+def create_model(arch: str, widths=None, size=32, **kwargs) -> nn.Module:
+    """A new network of the registered architecture `arch` for `size`x`size` images (an architecture whose dilations
+    follow the side takes it); `widths`: the channels of C1..C4, for an architecture that takes them."""
     if arch not in ARCHS:
         raise PipelineError(f"unknown architecture '{arch}': choose one of {', '.join(sorted(ARCHS))}")
+    if 'size' in inspect.signature(ARCHS[arch]).parameters: kwargs['size'] = size
     if not widths: return ARCHS[arch](**kwargs)
     takes_widths = [a for a, f in sorted(ARCHS.items()) if 'widths' in inspect.signature(f).parameters]
     if arch not in takes_widths:
@@ -139,25 +183,31 @@ class ResBlock(nn.Module):
         self.act = nn.ReLU(inplace=True)
     def forward(self, x): return self.act(x + self.body(x))
 
-@register_arch
-def dsc_fast(n_out=10):
-    """Shaped for the `fast` recipe: a residual block of full convolutions at 16x16, the joint module at 8x8, 198k
-    parameters."""
+def _dsc_fast(n_out=10, d3=2, d4=1):
     return CifarNet(
         c1=nn.Sequential(ConvBnAct(3, 24), ConvBnAct(24, 32, stride=2)),
         c2=nn.Sequential(ResBlock(32), ConvBnAct(32, 64, stride=2)),
-        c3=nn.Sequential(JointModule(64, 64, residual=True), ConvBnAct(64, 128, stride=2)),
-        c4=nn.Sequential(SeparableConv(128, 256)), nf=256, n_out=n_out)
+        c3=nn.Sequential(JointModule(64, 64, dilation=d3, residual=True), ConvBnAct(64, 128, stride=2)),
+        c4=nn.Sequential(SeparableConv(128, 256, dilation=d4)), nf=256, n_out=n_out)
 
 @register_arch
-def dsc_wide(n_out=10):
-    """Shaped for the `best` recipe: a 48-channel residual block at 16x16, a dilated separable one at 8x8, a wide
-    separable C4, 195k parameters."""
+def dsc_fast(n_out=10, size=32):
+    """Shaped for the `fast` recipe: a residual block of full convolutions at 16x16, the joint module at 8x8, 198k
+    parameters; its dilations follow the side `size`, so that its receptive field keeps the rule at any size."""
+    return _dsc_fast(n_out, *field_dilations(lambda d3, d4: _dsc_fast(n_out, d3, d4), size))
+
+def _dsc_wide(n_out=10, d3=2, d4=1):
     return CifarNet(
         c1=nn.Sequential(ConvBnAct(3, 32), ConvBnAct(32, 48, stride=2)),
         c2=nn.Sequential(ResBlock(48), ConvBnAct(48, 96, stride=2)),
-        c3=nn.Sequential(SepResBlock(96, dilation=2), ConvBnAct(96, 64, stride=2)),
-        c4=nn.Sequential(SeparableConv(64, 256)), nf=256, n_out=n_out)
+        c3=nn.Sequential(SepResBlock(96, dilation=d3), ConvBnAct(96, 64, stride=2)),
+        c4=nn.Sequential(SeparableConv(64, 256, dilation=d4)), nf=256, n_out=n_out)
+
+@register_arch
+def dsc_wide(n_out=10, size=32):
+    """Shaped for the `best` recipe: a 48-channel residual block at 16x16, a dilated separable one at 8x8, a wide
+    separable C4, 195k parameters; its dilations follow the side `size`, as `dsc_fast`'s do."""
+    return _dsc_wide(n_out, *field_dilations(lambda d3, d4: _dsc_wide(n_out, d3, d4), size))
 
 # %% ../nbs/03_models.ipynb #b5a19883
 class FlipAverage(nn.Module):
@@ -201,31 +251,3 @@ def identity_init(model: nn.Module) -> nn.Module:
         if isinstance(m, nn.Conv2d) and m.groups == 1 and m.kernel_size == (3, 3) and m.out_channels >= m.in_channels:
             with torch.no_grad(): nn.init.dirac_(m.weight[:m.in_channels])
     return model
-
-# %% ../nbs/03_models.ipynb #8d67433c
-def _int(v): return v[0] if isinstance(v, tuple) else v
-
-def _rf_step(m: nn.Module, rf: int, jump: int):
-    "`(rf, jump)` after module `m`: only convolutions and (non-adaptive) pooling change them."
-    if not isinstance(m, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)): return rf, jump
-    k, s, d = _int(m.kernel_size), _int(m.stride), _int(getattr(m, 'dilation', 1))
-    return rf + d * (k - 1) * jump, jump * s
-
-def layer_fields(model: nn.Module) -> dict:
-    "`{module name: (rf, jump)}` at the output of every module called by `model`, in call order."
-    gm = torch.fx.symbolic_trace(model)
-    state, out = {}, {}
-    for node in gm.graph.nodes:
-        ins = [state[n] for n in node.all_input_nodes]
-        rf, jump = max(ins) if ins else (1, 1)  # where branches meet (x + f(x)), the wider field wins
-        if node.op == 'call_module':
-            rf, jump = _rf_step(gm.get_submodule(node.target), rf, jump)
-            out[node.target] = (rf, jump)
-        state[node] = (rf, jump)
-    return out
-
-def receptive_field(model: nn.Module) -> int:
-    "Receptive field, in input pixels, of the units that the global pooling averages."
-    fields = layer_fields(model)
-    pools = [n for n, m in model.named_modules() if isinstance(m, (nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d))]
-    return fields[pools[0]][0] if pools else max(rf for rf, _ in fields.values())

@@ -114,6 +114,10 @@ SETTINGS = dict(
     flip_inside=Setting(bool, (False, True, True, True),
                         "the exported network averages each image's prediction with its mirror's (`FlipAverage`): "
                         "the learner, ONNX and int8 alike"),
+    # off: a new network; a learner's file: fastai's fine-tuning (the head first, then all at discriminative rates)
+    pretrained=Setting(str, ('', '', '', ''),
+                       "a learner (.pkl) of the same network to start from, with a new head: the head alone for an "
+                       "epoch, then all of it, the body at a tenth of --lr", resume=True),
     # off: each process's own, as on CPUs
     sync_bn=Setting(bool, (False, False, False, False),
                     "with several processes, batch-norm statistics over all of them (PyTorch's `SyncBatchNorm`, CUDA "

@@ -13,16 +13,17 @@ from fastai.vision.all import (Learner, Callback, CancelFitException, Optimizer,
                                minimum, plt, to_device, rank_distrib)
 from fastcore.script import call_parse
 from .core import (PipelineError, add_trusted, bars_off_in_logs, cli_errors, cli_prog, command_line, write_json,
-                   atomic_path, stale_temporaries, default_device, device_name, process_started)
+                   atomic_path, stale_temporaries, default_device, device_name, process_started, file_sha256)
 from .recipes import RECIPES, RESUME_KEYS, flag, get_recipe, recipe_toml, setting_flags, widths
 from .data import ImageSet, image_set, describe
 from .loaders import mode_dls, inference_dls
 from .check import check_arch, failed_rules
-from .models import FlipAverage
+from .models import FlipAverage, inner_net
 from .learner import Run, run_learner, compile_model, cuda_settings, resolve_settings, whiten_stem
 from .callbacks import (TrainState, ValidateLast, WeightEMA, CompiledShapes, SmoothLossOnDevice, interrupt_never_lost,
                         stop_between_batches, plain_progress, sync)
 from .report import budget_epochs, duration, run_cost, time_note, run_report
+from .infer import load_exported_learner
 from .evaluate import flip_tta
 from .distributed import (n_processes, is_main, process_batch, process_device, process_group,
                           from_main, main_first, alone, global_batches, data_parallel, quiet_unless_main)
@@ -30,8 +31,8 @@ from .distributed import (n_processes, is_main, process_batch, process_device, p
 # %% auto #0
 __all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'read_checkpoint', 'open_run',
            'run_lock', 'load_checkpoint', 'prepare_model', 'plan_budget', 'BudgetCheck', 'find_lr',
-           'recipe_callbacks', 'fit', 'open_data', 'EndOfRun', 'FlipTTAScore', 'ExportRun', 'ReportRun',
-           'end_of_run', 'train', 'export_learner', 'main']
+           'recipe_callbacks', 'fit', 'body_and_head', 'start_from', 'HeadFirst', 'open_data', 'EndOfRun',
+           'FlipTTAScore', 'ExportRun', 'ReportRun', 'end_of_run', 'train', 'export_learner', 'main']
 
 # %% ../nbs/15_train.ipynb #b4685fd6
 def check_batch_size(r: dict, n_train: int) -> dict:
@@ -223,15 +224,47 @@ def fit(learn: Learner, state_cb: TrainState, ema_state=None, cbs=None):
     try:
         # a log: a line an epoch
         with plain_progress(learn, on=not sys.stdout.isatty()), stop_between_batches(state_cb):
-            learn.fit_one_cycle(run['epochs'], run['lr'], start_epoch=state_cb.start,
+            lr = slice(run['lr'] / 10, run['lr']) if run['pretrained'] else run['lr']  # the body, the head
+            learn.fit_one_cycle(run['epochs'], lr, start_epoch=state_cb.start,
                                 cbs=[SmoothLossOnDevice(), *recipe_callbacks(run['mixup'], run['cutmix'], run['ema'],
-                                                                             ema_state, run['validate']), *L(cbs)])
+                                                                             ema_state, run['validate']),
+                                     *([HeadFirst()] if run['pretrained'] else []), *L(cbs)])
     except (KeyboardInterrupt, RuntimeError) as e:
         if isinstance(e, RuntimeError) and not state_cb.interrupted: raise
         # a RuntimeError after a stop signal: the loader's workers or another process got it too (`torchrun` signals
         # them all) and went first
         raise KeyboardInterrupt(RESUME_HINT if state_cb.ckpt.exists() else NOTHING_SAVED) from None
     finally: learn.remove_cb(state_cb)
+
+# %% ../nbs/15_train.ipynb #20de62a8
+def body_and_head(model) -> L:
+    "fastai's two parameter groups of a C1..C4 network (`Learner.splitter`): all before its linear head, and the head."
+    net = inner_net(getattr(model, 'module', model))  # inside DDP, inside a `FlipAverage`
+    return L([p for n, p in net.named_parameters() if not n.startswith('head.')], list(net.head.parameters()))
+
+def start_from(learn: Learner, pkl, trust=False) -> str:
+    """Load into `learn`'s network the weights of the exported learner `pkl` (of the same network), all but its head,
+    which stays new for `learn`'s classes; returns the learner's SHA-256. A file not known loads only with `trust`."""
+    theirs = {k: v for k, v in inner_net(load_exported_learner(pkl, trust=trust).model).state_dict().items()
+              if not k.startswith('head.')}
+    mine = learn.model.state_dict()
+    differ = [k for k in mine if not k.startswith('head.') and (k not in theirs or theirs[k].shape != mine[k].shape)]
+    if differ or len(theirs) != len(mine) - len([k for k in mine if k.startswith('head.')]):
+        raise PipelineError(f'--pretrained {pkl} holds another network than --arch {learn.training_run["arch"]} '
+                            f'({(differ or ["its layers"])[0]} differs): give --arch as it was trained')
+    learn.model.load_state_dict(theirs, strict=False)
+    return file_sha256(pkl)
+
+class HeadFirst(Callback):
+    """fastai's `fine_tune` inside one `fit_one_cycle`: the body frozen for the first `epochs` (the new head learns
+    alone), then all of it; what was frozen before (a whitened stem) stays frozen."""
+    def __init__(self, epochs=1): self.epochs = epochs
+    def before_fit(self): self.kept = [p for p in self.learn.model.parameters() if not p.requires_grad]
+    def before_epoch(self):
+        if self.epoch < self.epochs: self.learn.freeze()
+        else: self.learn.unfreeze()
+        for p in self.kept: p.requires_grad_(False)
+
 
 # %% ../nbs/15_train.ipynb #55913475
 def open_data(run: Run, data=None) -> tuple:
@@ -313,10 +346,11 @@ def end_of_run(ds: ImageSet, state: TrainState) -> list:
 
 # %% ../nbs/15_train.ipynb #e9b060ab
 def train(arch=None, *, recipe='default', config=None, data=None, name=None, out='runs', limit=None,
-          resume=False, restart=False, command=None, cbs=None, started=None, **settings) -> Learner:
+          resume=False, restart=False, command=None, cbs=None, started=None, trust=False, **settings) -> Learner:
     """Train with `recipe` (`config`, then each setting that is not None, overriding it), export to `out/name.pkl` with
     a JSON report (`learn.report`); return the learner. Under a launcher (`torchrun`), one run on all its processes.
-    `started`: the `time.perf_counter()` its times count from (default: now; the command line's: Enter)."""
+    `started`: the `time.perf_counter()` its times count from (default: now; the command line's: Enter); `trust`: load
+    a `--pretrained` learner that is not known."""
     device = process_device(default_device())
     run = run_settings(recipe, config, limit, device, command, out, name, arch=arch, **settings)
     if started is not None: run.started = started
@@ -334,7 +368,11 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
             dls = mode_dls(run['mode'], ds, bs=bs, aug=run['aug_p'], size=run['size'], device=device)
         learn = run_learner(dls, run)
         learn.rules, learn.report = rules, None  # rules: for the report, one check a run
-        if run['whiten']: whiten_stem(learn, fresh=not state)  # a resumed run's filters come from its checkpoint
+        if run['pretrained']:
+            learn.splitter = body_and_head
+            if not state: run['pretrained_sha256'] = start_from(learn, run['pretrained'], trust)
+        # a resumed run's filters come from its checkpoint, a pretrained one's from its learner
+        if run['whiten']: whiten_stem(learn, fresh=not state and not run['pretrained'])
         history = load_checkpoint(learn, state) if state else []
         if state: print(f"resuming {run.name} from epoch {len(history) + 1} of {run['epochs']} (lr {run['lr']:.2e})")
         fresh_budget = run['budget'] and not state
@@ -386,6 +424,7 @@ def main(
     limit: int = None,  # Train on a class-balanced subset of this many images (and limit/5 validation images)
     resume: bool = False,  # Continue the interrupted run named --name from its last checkpoint
     restart: bool = False,  # Start over, discarding the checkpoint of an unfinished run named --name
+    trust: bool = False,  # Load a --pretrained learner neither shipped nor written by your runs: it can run code
     **settings,
 ):
     "Train an image classifier (CIFAR-10 by default) under the assignment's rules, and export it."
@@ -394,4 +433,4 @@ def main(
             return print(recipe_toml(get_recipe(recipe, config, **settings), command_line('pipeline.train')), end='')
         if resume and restart: raise PipelineError('--resume and --restart cannot both be given: choose one')
         train(recipe=recipe, config=config, data=data, name=name, out=out, limit=limit, resume=resume, restart=restart,
-              command=command_line('pipeline.train'), started=process_started(), **settings)
+              command=command_line('pipeline.train'), started=process_started(), trust=trust, **settings)

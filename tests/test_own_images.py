@@ -2,7 +2,7 @@
 sizes, grayscale, RGBA and palette images; 3 and 20 classes; both layouts), trained in each data mode, checked, exported to
 ONNX and int8, evaluated and run; and each bad folder one line."""
 import json, shutil
-import pytest
+import pytest, torch
 from pipeline.data import make_toy_images
 from conftest import run_cli
 
@@ -65,7 +65,7 @@ def test_check_follows_the_data():
 
 
 def test_a_broken_rule_is_said_and_recorded(three, tmp_path):
-    "At 64x64 no registered network's receptive field keeps the rule: the run says so before training, and the report records it."
+    "At 64x64 dsc_net_s's receptive field breaks the rule: the run says so before training, and the report records it."
     p = run_cli('train', '--data', three, *QUICK, '--epochs', 1, '--size', 64, '--out', tmp_path, check=0)
     assert "warning: dsc_net_s breaks the assignment's rules for 64x64 images of 3 classes: receptive field > 88" in p.stdout
     r = json.loads((tmp_path/'dsc_net_s.json').read_text())
@@ -101,3 +101,41 @@ def test_skipped_files_and_copies_are_said(tmp_path):
     assert '  1 files that are not images (by their extension) skipped' in p.stdout
     assert 'warning: 1 validation images are byte-for-byte copies of training images' in p.stdout
     assert p.stdout.strip().endswith('all 17 images readable')
+
+
+@pytest.mark.parametrize('size', [32, 48, 64, 96, 128])
+def test_the_recipes_networks_keep_every_rule_at_any_size(size):
+    "dsc_fast (default, fast) and dsc_wide (best) grow their dilations with the side: every rule holds from 32 to 128."
+    for arch in ('dsc_fast', 'dsc_wide'):
+        r = json.loads(run_cli('check', '--arch', arch, '--size', size, '--classes', 4, '--json', check=0).stdout)
+        assert r['passed'] and r['receptive_field'] > 44 * size / 32 and r['params'] < 200_000, (arch, r['rules'])
+    assert run_cli('check', '--size', size).returncode == 0  # the default network, as a run with no --arch takes it
+
+
+def test_at_32_the_network_is_the_shipped_one():
+    "At 32x32 the sized family is the network the shipped learners hold, layer for layer (dilations 2 in C3, 1 in C4)."
+    from pipeline.infer import load_exported_learner
+    from pipeline.models import create_model, inner_net
+    from conftest import ROOT
+    for arch, pkl in (('dsc_fast', 'dsc_fast.pkl'), ('dsc_wide', 'dsc_wide.pkl')):
+        assert repr(create_model(arch)) == repr(inner_net(load_exported_learner(ROOT/'models'/pkl).model)), arch
+
+
+def test_fine_tuning_from_a_learner(toy_run, three, tmp_path):
+    """--pretrained: a toy CIFAR learner's weights under a new 3-class head. One epoch trains the head alone (the body's
+    convolutions stay the learner's); the report says where the weights came from; another network is one line."""
+    from pipeline.core import file_sha256
+    from pipeline.infer import load_exported_learner
+    from pipeline.models import inner_net
+    pkl = toy_run/'toy.pkl'
+    run_cli('train', '--data', three, '--arch', 'dsc_net_s', '--bs', 16, '--pretrained', pkl, '--epochs', 1,
+            '--out', tmp_path, '--name', 'ft', check=0)
+    r = json.loads((tmp_path/'ft.json').read_text())
+    assert r['pretrained'] == str(pkl) and r['pretrained_sha256'] == file_sha256(pkl)
+    a, b = (inner_net(load_exported_learner(f).model).state_dict() for f in (pkl, tmp_path/'ft.pkl'))
+    convs = [k for k in a if k.endswith('weight') and a[k].dim() == 4]
+    assert len(convs) > 5 and all(torch.equal(a[k], b[k]) for k in convs)
+    assert b['head.weight'].shape[0] == 3 and a['head.weight'].shape[0] == 10
+    p = run_cli('train', '--data', three, '--arch', 'dsc_fast', '--bs', 16, '--pretrained', pkl, '--epochs', 1,
+                '--out', tmp_path, '--name', 'other')
+    _one_line(p, f'--pretrained {pkl} holds another network than --arch dsc_fast', 'give --arch as it was trained')

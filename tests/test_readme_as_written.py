@@ -23,7 +23,7 @@ WRITES = {
     '--name fast12': ['runs/fast12.pkl'],
     '--make-example runs/example': ['runs/example/train/cat', 'runs/example/valid/ship'],
     '--data runs/example --name example': ['runs/example.pkl'],
-    'check --arch dsc_net --size 48 --classes 3': [],
+    'check --size 96 --classes 3': [],
     'export runs/example.pkl --int8': ['runs/example.onnx', 'runs/example.int8.onnx'],
     'infer runs/example.int8.onnx': [],
     'sweep bench/sweeps/widths.toml': ['runs/widths/study.db', 'runs/widths/trials.csv', 'runs/widths/history.png',

@@ -23,12 +23,13 @@ def hostile(tmp_path):
 
 @pytest.mark.parametrize('module, args', [
     ('infer', ['IMAGE']), ('evaluate', ['--data', 'DATA']), ('plots', ['--data', 'DATA', '--out', 'OUT']),
-    ('export', ['--data', 'DATA', '--out', 'OUT']), ('bench', ['--inference', '--data', 'DATA', '--model'])])
+    ('export', ['--data', 'DATA', '--out', 'OUT']), ('bench', ['--inference', '--data', 'DATA', '--model']),
+    ('train', ['--data', 'DATA', '--limit', 1000, '--epochs', 1, '--out', 'OUT', '--pretrained'])])
 def test_a_hostile_learner_never_runs(module, args, hostile, toy, tmp_path):
     pkl, marker = hostile
     fill = dict(IMAGE=sorted((toy/'test'/'cat').glob('*.png'))[0], DATA=toy, OUT=tmp_path/'out')
     args = [fill.get(a, a) for a in args]
-    cmd = [*args, pkl] if module == 'bench' else [pkl, *args]
+    cmd = [*args, pkl] if module in ('bench', 'train') else [pkl, *args]
     one_line(run_cli(module, *cmd), 2, f'{pkl} {NOT_KNOWN}', 'it was not loaded', '--trust', prog=f'pipeline.{module}')
     assert not marker.exists()
 
