@@ -62,7 +62,7 @@ def test_a_killed_worker_loses_its_trial_only(three, tmp_path):
     w = subprocess.Popen([sys.executable, '-m', 'pipeline.' + args[0], *map(str, args[1:]), '--epochs', '300'], cwd=work_dir(),
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        for _ in range(120):  # until its trial is training
+        for _ in range(300):  # until its trial is training (a loaded machine starts it late)
             time.sleep(1)
             if _running(tmp_path/'long', 'long'): break
         time.sleep(2)
