@@ -293,7 +293,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'pipeline.export.learner_probs': ('export.html#learner_probs', 'pipeline/export.py'),
                                  'pipeline.export.learner_stats': ('export.html#learner_stats', 'pipeline/export.py'),
                                  'pipeline.export.main': ('export.html#main', 'pipeline/export.py'),
-                                 'pipeline.export.onnx_figures': ('export.html#onnx_figures', 'pipeline/export.py'),
+                                 'pipeline.export.onnx_latency': ('export.html#onnx_latency', 'pipeline/export.py'),
                                  'pipeline.export.parity': ('export.html#parity', 'pipeline/export.py'),
                                  'pipeline.export.pass_models': ('export.html#pass_models', 'pipeline/export.py'),
                                  'pipeline.export.quantize_int8': ('export.html#quantize_int8', 'pipeline/export.py'),

@@ -24,7 +24,7 @@ from .report import read_report
 __all__ = ['CONV_KINDS', 'learner_stats', 'Deployable', 'deployable', 'PixelStem', 'first_conv_bn',
            'fold_preprocessing', 'export_onnx', 'set_metadata', 'conv_nodes', 'quantize_int8',
            'constants_in_fp16', 'parity', 'top1_accuracy', 'calibration_images', 'learner_probs',
-           'pass_models', 'onnx_figures', 'export_deployment', 'format_export', 'main']
+           'pass_models', 'onnx_latency', 'export_deployment', 'format_export', 'main']
 
 # %% ../nbs/17_export.ipynb #e3c064ae
 def learner_stats(learn: Learner) -> tuple:
@@ -206,12 +206,10 @@ def pass_models(learn: Learner) -> dict:
     net = inner_net(learn.model)
     return {1: net, 2: learn.model if isinstance(learn.model, FlipAverage) else FlipAverage(net)}
 
-def onnx_figures(path, x, y, n_latency=300) -> dict:
-    """The accuracy of the ONNX model at `path` on the images `x` (labels `y`), and its milliseconds an image at batch 1
-    on one thread (the median of `n_latency`)."""
+def onnx_latency(path, x, n_latency=300) -> float:
+    "Milliseconds an image of the ONNX model at `path`, batch 1, one thread: the median over `n_latency` images of `x`."
     clf = OnnxClassifier(path, threads=1)
-    ms = latency(clf.probs, [x[i:i + 1] for i in range(min(n_latency, len(x)))])
-    return dict(accuracy=top1_accuracy(clf.probs(x), y), latency_ms=ms['latency_ms_median'])
+    return latency(clf.probs, [x[i:i + 1] for i in range(min(n_latency, len(x)))])['latency_ms_median']
 
 # %% ../nbs/17_export.ipynb #2a907707
 def _export_files(learn, model, onnx, int8, calib, size) -> dict:
@@ -248,14 +246,15 @@ def export_deployment(pkl, out=None, int8=False, data=None, limit=None, trust=Fa
         others = _export_files(learn, models[other], Path(d)/'other.onnx', int8 and Path(d)/'other.int8.onnx', calib,
                                size)
         for path in others.values(): set_metadata(path, meta)
-        pass_figures = {kind: {other: onnx_figures(path, x, y)} for kind, path in others.items()}
+        pass_figures = {kind: {other: dict(accuracy=top1_accuracy(OnnxClassifier(path).probs(x), y),
+                                           latency_ms=onnx_latency(path, x))} for kind, path in others.items()}
     for kind, dest in dests.items():
         meta_kind = dict(meta, format='int8' if kind == 'int8' else 'fp32',
                          **({'int8': INT8} if kind == 'int8' else {}))
         set_metadata(dest, meta_kind)
         probs = OnnxClassifier(dest).probs(x)
         r[kind] = dict(path=str(dest), accuracy=top1_accuracy(probs, y), **parity(probs, ref))
-        pass_figures[kind][passes] = onnx_figures(dest, x, y)
+        pass_figures[kind][passes] = dict(accuracy=r[kind]['accuracy'], latency_ms=onnx_latency(dest, x))
         r[kind]['pass_figures'] = {str(p): pass_figures[kind][p] for p in (1, 2)}
         set_metadata(dest, dict(meta_kind, accuracy=r[kind]['accuracy'], pass_figures=r[kind]['pass_figures']))
         r[kind]['bytes'] = budget[f'{kind}_file_bytes'] = dest.stat().st_size

@@ -248,10 +248,11 @@ def start_from(learn: Learner, pkl, trust=False) -> str:
     theirs = {k: v for k, v in inner_net(load_exported_learner(pkl, trust=trust).model).state_dict().items()
               if not k.startswith('head.')}
     mine = learn.model.state_dict()
-    differ = [k for k in mine if not k.startswith('head.') and (k not in theirs or theirs[k].shape != mine[k].shape)]
-    if differ or len(theirs) != len(mine) - len([k for k in mine if k.startswith('head.')]):
+    body = [k for k in mine if not k.startswith('head.')]
+    differ = [k for k in body if k not in theirs or theirs[k].shape != mine[k].shape] or sorted(set(theirs) - set(body))
+    if differ:
         raise PipelineError(f'--pretrained {pkl} holds another network than --arch {learn.training_run["arch"]} '
-                            f'({(differ or ["its layers"])[0]} differs): give --arch as it was trained')
+                            f'({differ[0]} differs): give --arch as it was trained')
     learn.model.load_state_dict(theirs, strict=False)
     return file_sha256(pkl)
 
