@@ -5,14 +5,18 @@
 
 # %% ../nbs/07_batch_augment.ipynb #8c6156b9
 from __future__ import annotations
+import math
 import torch, torch.nn.functional as F
+from torchvision.io import encode_jpeg, decode_jpeg
 from fastai.vision.all import Transform, TensorImage
 from .recipes import AUG
 from .augment import fill_pixels
 
 # %% auto #0
-__all__ = ['BatchFlip', 'ssr_params', 'ssr_matrices', 'invert_affine', 'warp_affine', 'BatchShiftScaleRotate',
-           'BatchCoarseDropout', 'batch_augs']
+__all__ = ['CORRUPT_OPS', 'BatchFlip', 'ssr_params', 'ssr_matrices', 'invert_affine', 'warp_affine',
+           'BatchShiftScaleRotate', 'BatchCoarseDropout', 'batch_augs', 'gaussian_noise', 'shot_noise',
+           'impulse_noise', 'gaussian_blur', 'motion_blur', 'zoom_blur', 'contrast', 'brightness', 'haze',
+           'pixelate', 'jpeg', 'BatchCorrupt']
 
 # %% ../nbs/07_batch_augment.ipynb #b1b60902
 class BatchFlip(Transform):
@@ -105,3 +109,123 @@ def batch_augs(mean, p_flip=AUG['p_flip'], shift=AUG['shift'], scale=AUG['scale'
     "The batch-transform twin of `cifar_augs`: flip, shift-scale-rotate and the mean-filled hole."
     return [BatchFlip(p_flip), BatchShiftScaleRotate(shift, scale, rotate, p_ssr),
             BatchCoarseDropout(mean, hole, p_hole)]
+
+# %% ../nbs/07_batch_augment.ipynb #13eb5c54
+def _each(v: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    "Per-image values `v` (N,) shaped to broadcast over the images `x` (N, C, H, W)."
+    return v.view(-1, *[1] * (x.dim() - 1))
+
+def _own_kernels(x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+    "Each image of `x` convolved with its own kernel `k` (N, kh, kw), edges reflected: one grouped convolution."
+    n, c, h, w = x.shape
+    kh, kw = k.shape[-2:]
+    xp = F.pad(x.reshape(1, n * c, h, w), (kw // 2, kw // 2, kh // 2, kh // 2), mode='reflect')
+    return F.conv2d(xp, k.to(x.dtype).repeat_interleave(c, 0)[:, None], groups=n * c).reshape(n, c, h, w)
+
+def _grid(r: int, x: torch.Tensor):
+    "Kernel coordinates -r..r (y, x), on the device and in the dtype of `x`."
+    t = torch.arange(-r, r + 1, device=x.device, dtype=torch.float32)
+    return torch.meshgrid(t, t, indexing='ij')
+
+
+# %% ../nbs/07_batch_augment.ipynb #27c1f91a
+def gaussian_noise(x, u):
+    "Sensor noise: Gaussian, std 0.01 to 0.12 of the range as the strength `u` goes from 0 to 1."
+    return x + torch.randn_like(x) * _each(0.01 + 0.11 * u, x)
+
+def shot_noise(x, u):
+    "Photon noise: Poisson counts of 600 down to 40 photons at full scale."
+    c = _each(torch.exp(math.log(600) + math.log(40 / 600) * u), x)
+    return torch.poisson(x.clamp(0, 1) * c) / c
+
+def impulse_noise(x, u):
+    "Dead and hot values: 0.5% to 8% of them black or white, half each."
+    a, r = _each(0.005 + 0.075 * u, x), torch.rand_like(x)
+    return torch.where(r < a / 2, torch.zeros_like(x), torch.where(r > 1 - a / 2, torch.ones_like(x), x))
+
+def gaussian_blur(x, u):
+    "Out of focus: a Gaussian blur of sigma 0.3 to 1.5 pixels."
+    yy, xx = _grid(3, x)
+    s = _each(0.3 + 1.2 * u, yy[None])
+    k = torch.exp(-(xx ** 2 + yy ** 2)[None] / (2 * s ** 2))
+    return _own_kernels(x, k / k.sum((1, 2), keepdim=True))
+
+def motion_blur(x, u):
+    "A shaken camera: a line 1 to 9 pixels long, at any angle."
+    yy, xx = _grid(4, x)
+    a = torch.rand(len(x), device=x.device) * math.pi
+    cos, sin, half = _each(torch.cos(a), yy[None]), _each(torch.sin(a), yy[None]), _each((1 + 8 * u) / 2, yy[None])
+    along, across = xx * cos + yy * sin, (yy * cos - xx * sin).abs()
+    k = (along.abs() <= half).float() * (1 - across).clamp_min(0)
+    return _own_kernels(x, k / k.sum((1, 2), keepdim=True))
+
+def zoom_blur(x, u, steps=4):
+    "Zooming while exposed: the image averaged with `steps` centre zooms up to 1.02 to 1.3 times."
+    n = len(x)
+    out = x.clone()
+    for i in range(1, steps + 1):
+        z = 1 + (0.02 + 0.28 * u) * i / steps
+        theta = torch.zeros(n, 2, 3, device=x.device, dtype=x.dtype)
+        theta[:, 0, 0] = theta[:, 1, 1] = 1 / z
+        out += F.grid_sample(x, F.affine_grid(theta, list(x.shape), align_corners=False), align_corners=False,
+                             padding_mode='border')
+    return out / (steps + 1)
+
+def contrast(x, u):
+    "Flat light: each image pulled towards its mean, to 0.9 down to 0.1 of its contrast."
+    m = x.mean((1, 2, 3), keepdim=True)
+    return (x - m) * _each(0.9 - 0.8 * u, x) + m
+
+def brightness(x, u):
+    "Overexposure: 0.05 to 0.35 of the range added."
+    return x + _each(0.05 + 0.3 * u, x)
+
+def haze(x, u):
+    "Fog: a smooth random veil (two octaves of noise) of strength 0.1 to 1.5, the image dimmed to keep its range."
+    n, _, h, w = x.shape
+    fog = sum(F.interpolate(torch.rand(n, 1, s, s, device=x.device, dtype=x.dtype), size=(h, w), mode='bicubic',
+                            align_corners=False) / o for s, o in ((3, 1), (6, 2), (12, 4)))
+    fog = fog - fog.amin((2, 3), keepdim=True)
+    fog = fog / fog.amax((2, 3), keepdim=True).clamp_min(1e-6)
+    a = _each(0.1 + 1.4 * u, x)
+    top = x.amax((1, 2, 3), keepdim=True)
+    return (x + a * fog) * top / (top + a)
+
+def pixelate(x, u):
+    "A cheap sensor's resolution: down to 0.95 to 0.5 of the side (area), and back up (nearest)."
+    h, w = x.shape[-2:]
+    sides = torch.round(h * (0.95 - 0.45 * u)).long().clamp_min(2)
+    out = x.clone()
+    for s in sides.unique().tolist():
+        i = (sides == s).nonzero().squeeze(1)
+        small = F.interpolate(x[i], size=(s, s * w // h), mode='area')
+        out[i] = F.interpolate(small, size=(h, w), mode='nearest')
+    return out
+
+def jpeg(x, u):
+    "Compression: JPEG at quality 90 down to 20, through torchvision's codec on the CPU."
+    q = (90 - 70 * u).round().int().tolist()
+    px = (x.clamp(0, 1) * 255).round().to(torch.uint8).cpu()
+    out = [decode_jpeg(encode_jpeg(im, quality=qi)) for im, qi in zip(px, q)]
+    return torch.stack(out).to(x.device, x.dtype) / 255
+
+CORRUPT_OPS = (gaussian_noise, shot_noise, impulse_noise, gaussian_blur, motion_blur, zoom_blur,
+               contrast, brightness, haze, pixelate, jpeg)
+
+
+# %% ../nbs/07_batch_augment.ipynb #f6254589
+class BatchCorrupt(Transform):
+    """Each image of a training batch, with probability `p`, through one of `ops` (default: `CORRUPT_OPS`, a camera's
+    faults) at a random strength; pixel values in [0, 1]."""
+    split_idx, order = 0, 23  # after the assignment's transforms
+    def __init__(self, p=0.5, ops=CORRUPT_OPS): self.p, self.ops = p, ops
+    def encodes(self, x: TensorImage):
+        n, dev = len(x), x.device
+        on, u = torch.rand(n, device=dev) < self.p, torch.rand(n, device=dev)
+        which = torch.randint(len(self.ops), (n,), device=dev)
+        out = x.clone()
+        for k, op in enumerate(self.ops):
+            i = (on & (which == k)).nonzero().squeeze(1)
+            if len(i): out[i] = op(x[i], u[i]).clamp(0, 1).to(x.dtype)
+        return out
+

@@ -9,14 +9,15 @@ import contextlib, functools, signal, threading, time
 from pathlib import Path
 import numpy as np, torch
 from fastai.vision.all import (Learner, Callback, L, CancelFitException, CancelValidException, AvgSmoothLoss,
-                               Recorder, ProgressCallback)
+                               Recorder, ProgressCallback, Normalize, TensorImage)
+from .batch_augment import BatchCorrupt
 from .core import atomic_path
 from .distributed import is_main, plain_model
 from .recipes import TARGET
 
 # %% auto #0
 __all__ = ['plain_state', 'sync', 'TrainState', 'interrupt_never_lost', 'stop_between_batches', 'StopAtAccuracy',
-           'ValidateLast', 'WeightEMA', 'CompiledShapes', 'SmoothLossOnDevice', 'DeviceProgress',
+           'ValidateLast', 'Corrupt', 'WeightEMA', 'CompiledShapes', 'SmoothLossOnDevice', 'DeviceProgress',
            'plain_progress']
 
 # %% ../nbs/11_callbacks.ipynb #1bfba364
@@ -116,6 +117,20 @@ class ValidateLast(Callback):
     order = 100  # after every other callback's `before_validate`
     def before_validate(self):
         if self.epoch < self.n_epoch - 1: raise CancelValidException
+
+# %% ../nbs/11_callbacks.ipynb #31d22924
+class Corrupt(Callback):
+    "Each training image, with probability `p`, through one of a camera's faults (`BatchCorrupt`) at a random strength."
+    run_valid, order = False, 0  # before `ChannelsLast` and the mixed precision callback
+    def __init__(self, p=0.5): self.tfm = BatchCorrupt(p)
+    def before_fit(self):
+        norm = [t for t in self.dls.train.after_batch.fs if isinstance(t, Normalize)]
+        self.mean, self.std = (norm[0].mean, norm[0].std) if norm else (0., 1.)
+    def before_batch(self):
+        x = self.xb[0]
+        px = self.tfm.encodes(TensorImage(x * self.std + self.mean))
+        self.learn.xb = (TensorImage((px - self.mean) / self.std), *self.xb[1:])
+
 
 # %% ../nbs/11_callbacks.ipynb #83fe64b9
 class WeightEMA(Callback):

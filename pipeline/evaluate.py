@@ -8,18 +8,20 @@ from __future__ import annotations
 import json as jsonlib
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
-from fastai.vision.all import ClassificationInterpretation, Interpretation, Learner, parent_label, plt
+from fastai.vision.all import ClassificationInterpretation, Interpretation, Learner, Normalize, parent_label, plt
 from fastcore.script import call_parse
-from .core import PipelineError, bars_off_in_logs, cli_errors, cli_prog, default_device, report_path
+from .core import PipelineError, bars_off_in_logs, cli_errors, cli_prog, default_device, report_path, write_json
 from .models import FlipAverage
-from .data import ImageSet, find_data, image_set, has_valid_folder, decode_split
-from .infer import load_model
+from .data import ImageSet, find_data, image_set, has_valid_folder, decode_split, cache_key
+from .infer import load_model, learner_size
+from .corrupt import corruption_scores, corruption_table, corruption_plot, check_corruptions
 from .runtime import OnnxClassifier
 from .report import read_report
 
 # %% auto #0
 __all__ = ['TTA_KINDS', 'Evaluation', 'summary', 'flip_tta', 'check_tta', 'onnx_probs', 'tta_preds', 'run_of',
-           'test_set', 'check_classes', 'evaluate', 'format_result', 'main']
+           'test_set', 'check_classes', 'evaluate', 'array_probs', 'held_out_set', 'corruption_benchmark',
+           'format_result', 'main']
 
 # %% ../nbs/14_evaluate.ipynb #c6619793
 class Evaluation(ClassificationInterpretation):
@@ -124,6 +126,49 @@ def evaluate(pkl, data=None, tta=None, limit=None, cm_png=None, trust=False) -> 
     return dict(model=str(pkl), tta=tta, n_images=int(cm.sum()), **summary(cm, ev.vocab),
                 most_confused=[[a, p, int(n)] for a, p, n in ev.most_confused()[:5]], confusion_matrix=cm.tolist())
 
+# %% ../nbs/14_evaluate.ipynb #cef04ddd
+def array_probs(model, tta=None, bs=500):
+    """A function from uint8 images (N, H, W, 3) to the class probabilities of `model`: a learner (its network behind
+    its `Normalize`, `tta` None or 'flip') or an `OnnxClassifier`."""
+    if isinstance(model, OnnxClassifier): return lambda x: onnx_probs(model, x, tta)
+    if check_tta(tta) == 'aug': raise PipelineError("--tta aug is not for --corruptions: use --tta flip, or none")
+    norm = next(t for t in model.dls.after_batch.fs if isinstance(t, Normalize))
+    net = model.model.eval()
+    if tta == 'flip' and not isinstance(net, FlipAverage): net = FlipAverage(net)
+    dev = next(net.parameters()).device
+    mean, std = norm.mean.to(dev).float(), norm.std.to(dev).float()
+    def probs(x: np.ndarray) -> np.ndarray:
+        out = []
+        with torch.inference_mode():
+            for i in range(0, len(x), bs):
+                t = torch.from_numpy(x[i:i + bs]).to(dev).permute(0, 3, 1, 2).float() / 255
+                out.append(net((t - mean) / std).float().softmax(1).cpu())
+        return torch.cat(out).numpy()
+    return probs
+
+# %% ../nbs/14_evaluate.ipynb #6ae9e744
+def held_out_set(pkl, data=None) -> ImageSet:
+    "The images the run that made `pkl` held out of its training set (`--valid-pct`), from the report beside it."
+    run = run_of(pkl)
+    if not run.get('valid_pct'):
+        raise PipelineError(f"{pkl}'s run held out no training images (no valid_pct in {report_path(pkl)}): --valid "
+                            "scores the images a run held out; train with --valid-pct 0.1")
+    return image_set(data or run.get('data'), run.get('limit'), run['valid_pct'], run['seed'])
+
+def corruption_benchmark(pkl, data=None, tta=None, limit=None, valid=False, names=None, trust=False) -> dict:
+    """Accuracy of the learner or ONNX model `pkl` on the test set (`valid`: the images its run held out), clean and
+    under `pipeline.corrupt`'s corruptions (`names`, default all) at five severities."""
+    names = check_corruptions(names)  # before the slow part
+    model = load_model(pkl, cpu=default_device().type == 'cpu', trust=trust)
+    probs = array_probs(model, tta)
+    ds = held_out_set(pkl, data) if valid else test_set(pkl, data, limit)
+    vocab = list(model.vocab if isinstance(model, OnnxClassifier) else model.dls.vocab)
+    check_classes(vocab, ds)
+    files, size = list(ds.valid), model.size if isinstance(model, OnnxClassifier) else learner_size(model)
+    y = np.array([vocab.index(parent_label(f)) for f in files])
+    r = corruption_scores(probs, decode_split(files, size), y, cache_key(ds.path, files, size), names)
+    return dict(model=str(pkl), tta=tta, images='held out of training' if valid else 'test', data=str(ds.path), **r)
+
 # %% ../nbs/14_evaluate.ipynb #10d59682
 def format_result(r: dict) -> str:
     "A readable summary of an `evaluate` result."
@@ -133,6 +178,17 @@ def format_result(r: dict) -> str:
     lines += ['most confused (actual, predicted, count): ' + ', '.join(f'{a}->{p} {n}' for a, p,
                                                                        n in r['most_confused'])]
     return '\n'.join(lines)
+
+def _corruptions_main(model, data, tta, limit, out, trust, only, valid, json):
+    "`main --corruptions`: score, write the report and the plot to `out`, print the table."
+    r = corruption_benchmark(model, data, tta, limit, valid, only, trust)
+    stem = Path(out)/(Path(model).name.removesuffix('.pkl').removesuffix('.onnx') + '_corruptions'
+                      + ('_valid' if valid else '') + (f'_{tta}_tta' if tta else ''))
+    write_json(stem.with_suffix('.json'), r)
+    corruption_plot(r, f"{Path(model).name} on {r['images']} images: {r['mean_corrupted_accuracy']:.1%} corrupted, "
+                       f"{r['clean_accuracy']:.1%} clean", stem.with_suffix('.png'))
+    print(jsonlib.dumps(r, indent=2) if json else corruption_table(r) + f"\nreport: {stem.with_suffix('.json')}, plot: "
+          f"{stem.with_suffix('.png')}")
 
 cli_prog('evaluate')
 
@@ -146,11 +202,17 @@ def main(
     tta: str = None,
     json: bool = False,  # Print the result as JSON
     limit: int = None,  # Evaluate on the class-balanced validation subset of a --limit run
-    out: str = 'runs',  # Folder for the confusion matrix, NAME_confusion.png
+    out: str = 'runs',  # Folder for the confusion matrix (NAME_confusion.png), or the corruption report and plot
     trust: bool = False,  # Load a learner (.pkl) that is neither shipped nor written by your runs: it can run code
+    # Score under CIFAR-10-C's common corruptions, 5 severities each (`pipeline.corrupt`): NAME_corruptions.json, .png
+    corruptions: bool = False,
+    only: str = None,  # With --corruptions: these corruptions alone, comma-separated (default: all 11)
+    valid: bool = False,  # With --corruptions: the images the model's run held out of training (to choose recipes on)
 ):
     "Evaluate an exported learner, or its ONNX export, on a test set: by default CIFAR-10's official one."
     with cli_errors('pipeline.evaluate'):
+        if corruptions: return _corruptions_main(model, data, tta, limit, out, trust, only, valid, json)
+        if valid or only: raise PipelineError('--valid and --only go with --corruptions')
         cm = Path(out)/(Path(model).stem + (f'_confusion_{tta}_tta.png' if tta else '_confusion.png'))
         r = evaluate(model, data, tta, limit, cm, trust)
     print(jsonlib.dumps(r, indent=2) if json else format_result(r) + f'\nconfusion matrix: {cm}')

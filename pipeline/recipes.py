@@ -79,6 +79,10 @@ SETTINGS = dict(
     # cost accuracy at these epoch counts
     mixup=Setting(float, (0., 0., 0., 0.), "fastai's `MixUp` alpha (0: off)", resume=True),
     cutmix=Setting(float, (0., 0., 0., 0.), "fastai's `CutMix` alpha (0: off)", resume=True),
+    # off until measured on the validation variant of `pipeline.corrupt`'s benchmark
+    corrupt=Setting(float, (0., 0., 0., 0.),
+                    "the share of training images given one of a camera's faults (noise, blur, JPEG, light, haze, "
+                    "pixels) at a random strength, by `Corrupt` (0: off)", resume=True),
     # 0.999: no gain at 29 epochs
     ema=Setting(float, (0., 0., 0., 0.),
                 'decay of an average of the weights (`WeightEMA`), validated and exported (0: off)', resume=True),
@@ -173,6 +177,8 @@ def check_recipe(r: dict) -> dict:
     if r['mixup'] < 0 or r['cutmix'] < 0: raise PipelineError('--mixup and --cutmix take an alpha >= 0 (0: off)')
     if r['mixup'] and r['cutmix']: raise PipelineError('--mixup and --cutmix cannot both be on: choose one')
     if not 0 <= r['ema'] < 1: raise PipelineError(f"--ema must be a decay in [0, 1) (0: off), got {r['ema']}")
+    if not 0 <= r['corrupt'] <= 1:
+        raise PipelineError(f"--corrupt must be a share in [0, 1] (0: off), got {r['corrupt']}")
     if not 0 < r['aug_p'] <= 1: raise PipelineError(f"--aug-p must be a probability in (0, 1], got {r['aug_p']}")
     widths(r['widths'])
     _at_least(r, 'size', 8)  # three stride-2 convolutions leave a 1x1 map at 8
