@@ -105,7 +105,9 @@ def write_json(dest, obj):
 
 def report_path(model) -> Path:
     "The run report beside the learner `model` or its ONNX exports: `NAME.json` for `NAME.pkl`, `NAME.int8.onnx`."
-    return Path(model).with_name(Path(model).name.split('.')[0] + '.json')
+    name = Path(model).name  # a run's name may hold dots (`c0.5`): strip only what the files add
+    for ext in ('.int8.onnx', '.onnx', '.pkl'): name = name.removesuffix(ext)
+    return Path(model).with_name(name + '.json')
 
 # %% ../nbs/00_core.ipynb #4455aaec
 def file_sha256(path) -> str:

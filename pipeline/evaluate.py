@@ -182,13 +182,13 @@ def format_result(r: dict) -> str:
 def _corruptions_main(model, data, tta, limit, out, trust, only, valid, json):
     "`main --corruptions`: score, write the report and the plot to `out`, print the table."
     r = corruption_benchmark(model, data, tta, limit, valid, only, trust)
-    stem = Path(out)/(Path(model).name.removesuffix('.pkl').removesuffix('.onnx') + '_corruptions'
-                      + ('_valid' if valid else '') + (f'_{tta}_tta' if tta else ''))
-    write_json(stem.with_suffix('.json'), r)
+    stem = (Path(model).name.removesuffix('.pkl').removesuffix('.onnx') + '_corruptions' + ('_valid' if valid else '')
+            + (f'_{tta}_tta' if tta else ''))
+    report, png = Path(out)/f'{stem}.json', Path(out)/f'{stem}.png'  # not `with_suffix`: a name may hold dots
+    write_json(report, r)
     corruption_plot(r, f"{Path(model).name} on {r['images']} images: {r['mean_corrupted_accuracy']:.1%} corrupted, "
-                       f"{r['clean_accuracy']:.1%} clean", stem.with_suffix('.png'))
-    print(jsonlib.dumps(r, indent=2) if json else corruption_table(r) + f"\nreport: {stem.with_suffix('.json')}, plot: "
-          f"{stem.with_suffix('.png')}")
+                       f"{r['clean_accuracy']:.1%} clean", png)
+    print(jsonlib.dumps(r, indent=2) if json else corruption_table(r) + f'\nreport: {report}, plot: {png}')
 
 cli_prog('evaluate')
 
