@@ -79,8 +79,8 @@ SETTINGS = dict(
     # cost accuracy at these epoch counts
     mixup=Setting(float, (0., 0., 0., 0.), "fastai's `MixUp` alpha (0: off)", resume=True),
     cutmix=Setting(float, (0., 0., 0., 0.), "fastai's `CutMix` alpha (0: off)", resume=True),
-    # off until measured on the validation variant of `pipeline.corrupt`'s benchmark
-    corrupt=Setting(float, (0., 0., 0., 0.),
+    # default: on validation (bench/robust) 0.25 gave +7.4 points corrupted for -0.7 clean, 0.5 +6.7 for -2.8
+    corrupt=Setting(float, (0., .25, 0., 0.),
                     "the share of training images given one of a camera's faults (noise, blur, JPEG, light, haze, "
                     "pixels) at a random strength, by `Corrupt` (0: off)", resume=True),
     # 0.999: no gain at 29 epochs
