@@ -24,11 +24,11 @@ def test_robust_training_and_its_benchmark(toy, tmp_path):
 
 def test_bad_corruption_arguments(toy_run, toy, tmp_path):
     pkl = toy_run/'toy.pkl'
-    one_line(run_cli('evaluate', pkl, '--data', toy, '--corruptions', '--only', 'rain', '--out', tmp_path), 1,
+    one_line(run_cli('evaluate', pkl, '--data', toy, '--corruptions', '--only', 'rain', '--out', tmp_path), 2,
              "unknown corruption 'rain'", prog='pipeline.evaluate')
-    one_line(run_cli('evaluate', pkl, '--data', toy, '--corruptions', '--valid', '--out', tmp_path), 1,
+    one_line(run_cli('evaluate', pkl, '--data', toy, '--corruptions', '--valid', '--out', tmp_path), 2,
              'held out no training images', '--valid-pct 0.1', prog='pipeline.evaluate')
-    one_line(run_cli('evaluate', pkl, '--data', toy, '--valid'), 1, '--valid and --only go with --corruptions',
+    one_line(run_cli('evaluate', pkl, '--data', toy, '--valid'), 2, '--valid and --only go with --corruptions',
              prog='pipeline.evaluate')
     one_line(run_cli('train', '--data', toy, '--limit', 100, '--corrupt', 2, '--out', tmp_path), 2,
              '--corrupt must be a share in [0, 1]')
