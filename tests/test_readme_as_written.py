@@ -38,6 +38,8 @@ WRITES = {
     'pipeline.augment': ['runs/augmentations.png'],
     'export runs/dsc_fast.pkl --int8': ['runs/dsc_fast.onnx', 'runs/dsc_fast.int8.onnx'],
     'infer runs/dsc_fast.int8.onnx': [],
+    'evaluate runs/dsc_fast.int8.onnx --corruptions': ['runs/dsc_fast.int8_corruptions.json',
+                                                      'runs/dsc_fast.int8_corruptions.png'],
     'web runs/dsc_fast.int8.onnx': ['runs/web/index.html', 'runs/web/model.json', 'runs/web/dsc_fast.int8.onnx',
                                     'runs/web/ort-wasm-simd-threaded.wasm'],
     'web runs/web --check': [],
