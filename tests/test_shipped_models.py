@@ -24,7 +24,7 @@ def test_models_hold_one_consistent_set_per_name():
     import onnx
     for f in (ROOT/'models').iterdir():
         if f.suffix in ('.json', '.csv', '.onnx'):
-            stem = f.name.split('.')[0]
+            stem = f.name.split('.')[0].removesuffix('_corruptions')  # NAME[.int8]_corruptions.json: the benchmark
             assert (ROOT/'models'/f'{stem}.pkl').exists(), f'{f.name} has no learner beside it'
     for pkl in SHIPPED:
         report = read_report(pkl.with_suffix('.json'))
@@ -37,3 +37,5 @@ def test_models_hold_one_consistent_set_per_name():
             meta = {p.key: p.value for p in onnx.load(str(o), load_external_data=False).metadata_props}
             assert meta['source'] == pkl.name and json.loads(meta['accuracy']) == e[kind]['accuracy'] == report[f'{kind}_accuracy']
             assert json.loads(meta['learner_accuracy']) == e['learner_accuracy']
+            bench = pkl.with_name(o.name.removesuffix('.onnx') + '_corruptions.json')  # scored on this very file
+            if bench.exists(): assert abs(json.loads(bench.read_text())['clean_accuracy'] - e[kind]['accuracy']) < 1e-6
