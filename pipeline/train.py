@@ -21,7 +21,7 @@ from .check import check_arch, failed_rules
 from .models import FlipAverage, inner_net
 from .learner import Run, run_learner, compile_model, cuda_settings, resolve_settings, whiten_stem
 from .callbacks import (TrainState, ValidateLast, WeightEMA, Corrupt, CompiledShapes, SmoothLossOnDevice,
-                                interrupt_never_lost, stop_between_batches, plain_progress, sync)
+                        interrupt_never_lost, stop_between_batches, plain_progress, sync)
 from .report import budget_epochs, duration, run_cost, time_note, run_report
 from .infer import load_exported_learner
 from .evaluate import flip_tta
