@@ -10,15 +10,15 @@ from pathlib import Path
 import numpy as np, torch
 from fastai.vision.all import (Learner, Callback, L, CancelFitException, CancelValidException, AvgSmoothLoss,
                                Recorder, ProgressCallback, Normalize, TensorImage)
-from .batch_augment import BatchCorrupt
-from .core import atomic_path
+from .batch_augment import BatchCorrupt, BatchFlip
+from .core import PipelineError, atomic_path
 from .distributed import is_main, plain_model
 from .recipes import TARGET
 
 # %% auto #0
 __all__ = ['plain_state', 'sync', 'TrainState', 'interrupt_never_lost', 'stop_between_batches', 'StopAtAccuracy',
-           'ValidateLast', 'Corrupt', 'WeightEMA', 'CompiledShapes', 'SmoothLossOnDevice', 'DeviceProgress',
-           'plain_progress']
+           'ValidateLast', 'Corrupt', 'AlternatingFlip', 'WeightEMA', 'CompiledShapes', 'SmoothLossOnDevice',
+           'DeviceProgress', 'plain_progress']
 
 # %% ../nbs/11_callbacks.ipynb #1bfba364
 def plain_state(o):
@@ -131,6 +131,25 @@ class Corrupt(Callback):
         px = self.tfm.encodes(TensorImage(x * self.std + self.mean))
         self.learn.xb = (TensorImage((px - self.mean) / self.std), *self.xb[1:])
 
+
+# %% ../nbs/11_callbacks.ipynb #18a3d5aa
+class AlternatingFlip(Callback):
+    "Each training image mirrored in every other epoch from a random first choice (airbench's), for `BatchFlip`."
+    run_valid, order = False, 0  # before `ChannelsLast` and the mixed precision callback
+    def before_fit(self):
+        self.flips = [t for t in self.dls.train.after_batch.fs if isinstance(t, BatchFlip)]
+        self.ps = [t.p for t in self.flips]
+        for t in self.flips: t.p = 0.
+        self.first = torch.rand(len(self.dls.train.dataset)) < .5
+    def before_batch(self):
+        idx = getattr(getattr(self.dl, 'dl', self.dl), 'batch_idx', None)  # inside fastai's `DistributedDL`, or not
+        if idx is None: raise PipelineError('the alternating flip needs batches that say which images they hold: '
+                                            '--mode device')
+        flip = (self.first[idx.cpu()] ^ bool(self.epoch % 2)).to(self.xb[0].device)
+        x = self.xb[0]
+        self.learn.xb = (TensorImage(torch.where(flip[:, None, None, None], x.flip(-1), x)), *self.xb[1:])
+    def after_fit(self):
+        for t, p in zip(self.flips, self.ps): t.p = p
 
 # %% ../nbs/11_callbacks.ipynb #83fe64b9
 class WeightEMA(Callback):

@@ -124,7 +124,8 @@ def memory_dls(ds: ImageSet = None, bs=128, aug=True, size=32, device=None, **kw
 
 # %% ../nbs/09_loaders.ipynb #e64edc3e
 class DeviceLoader(TfmdDL):
-    "A fastai `DataLoader` over `TensorImages`: each batch is an index slice of tensors already on their device."
+    """A fastai `DataLoader` over `TensorImages`: each batch is an index slice of tensors already on their device;
+    `batch_idx`: the indices of the batch last yielded (what `AlternatingFlip` needs)."""
     def __init__(self, dataset, bs=64, shuffle=False, num_workers=0, **kwargs):
         super().__init__(dataset, bs=bs, shuffle=shuffle, num_workers=0, **kwargs)  # no workers: nothing to load
 
@@ -135,7 +136,7 @@ class DeviceLoader(TfmdDL):
         dev = ds.x.device
         order = torch.argsort(torch.rand(self.n, device=dev)) if self.shuffle else torch.arange(self.n, device=dev)
         for i in range(len(self)):
-            idx = order[i * self.bs:(i + 1) * self.bs]
+            self.batch_idx = idx = order[i * self.bs:(i + 1) * self.bs]
             yield self.after_batch((TensorImage(ds.x[idx]), TensorCategory(ds.y[idx])))
         self.after_iter()
 
@@ -146,7 +147,8 @@ class DeviceLoader(TfmdDL):
         idx = torch.tensor(list(samps), dtype=torch.long).to(ds.x.device)
         stop = len(idx) - len(idx) % self.bs if self.drop_last else len(idx)
         for i in range(0, stop, self.bs):
-            yield TensorImage(ds.x[idx[i:i + self.bs]]), TensorCategory(ds.y[idx[i:i + self.bs]])
+            self.batch_idx = b = idx[i:i + self.bs]
+            yield TensorImage(ds.x[b]), TensorCategory(ds.y[b])
 
     def to(self, device):
         "Move the data set and the batch transforms to `device`."

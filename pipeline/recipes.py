@@ -13,9 +13,10 @@ from .core import PipelineError
 from .models import ARCHS, DEFAULT_ARCH, create_model
 
 # %% auto #0
-__all__ = ['TARGET', 'AUG', 'INT8', 'AUTO', 'MODES', 'PRECISIONS', 'SUGGESTIONS', 'OPTS', 'VALIDATES', 'RECIPE_NAMES',
-           'SETTINGS', 'RECIPES', 'RESUME_KEYS', 'Setting', 'flag', 'parse_lr', 'widths', 'check_recipe',
-           'recipe_toml', 'renamed_settings', 'read_config', 'get_recipe', 'setting_flags', 'recipe_table']
+__all__ = ['TARGET', 'AUG', 'INT8', 'AUTO', 'MODES', 'PRECISIONS', 'SUGGESTIONS', 'OPTS', 'VALIDATES', 'FLIPS',
+           'RECIPE_NAMES', 'SETTINGS', 'RECIPES', 'RESUME_KEYS', 'Setting', 'flag', 'parse_lr', 'widths',
+           'check_recipe', 'recipe_toml', 'renamed_settings', 'read_config', 'get_recipe', 'setting_flags',
+           'recipe_table']
 
 # %% ../nbs/05_recipes.ipynb #b1d28f31
 TARGET = 0.85  # the assignment's bar on the official test set
@@ -31,6 +32,7 @@ PRECISIONS = (AUTO, 'fp32', 'bf16', 'fp16')
 SUGGESTIONS = ('valley', 'steep', 'slide', 'minimum')  # fastai's lr_find suggestion functions
 OPTS = (AUTO, 'adam', 'adamw')
 VALIDATES = ('every', 'last')  # validate after every epoch, or after the last one only
+FLIPS = ('random', 'alternate')  # each epoch's mirror at random, or every other epoch (airbench's)
 
 # %% ../nbs/05_recipes.ipynb #d5d61378
 RECIPE_NAMES = ('plain', 'default', 'fast', 'best')
@@ -97,6 +99,10 @@ SETTINGS = dict(
     aug_p=Setting(float, (.5, .5, .25, .5),
                   'how often ShiftScaleRotate and the 16x16 hole are each applied (the flip: half the images, always)',
                   resume=True),
+    # alternate: airbench's (bench/fast2)
+    flip=Setting(str, ('random', 'random', 'random', 'random'),
+                 "mirror each training image at random, or in every other epoch from a random first choice "
+                 "(`AlternatingFlip`; `--mode device`)", FLIPS, resume=True),
     # what a sweep searches
     widths=Setting(str, ('', '', '', ''),
                    "channels of C1..C4 as 'w1,w2,w3,w4', for the dsc_net family ('': the network's own)", resume=True),
@@ -180,6 +186,8 @@ def check_recipe(r: dict) -> dict:
     if not 0 <= r['corrupt'] <= 1:
         raise PipelineError(f"--corrupt must be a share in [0, 1] (0: off), got {r['corrupt']}")
     if not 0 < r['aug_p'] <= 1: raise PipelineError(f"--aug-p must be a probability in (0, 1], got {r['aug_p']}")
+    if r['flip'] == 'alternate' and r['mode'] != 'device':
+        raise PipelineError('--flip alternate needs --mode device, whose batches say which images they hold')
     widths(r['widths'])
     _at_least(r, 'size', 8)  # three stride-2 convolutions leave a 1x1 map at 8
     if not 0 <= r['valid_pct'] < 1:

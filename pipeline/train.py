@@ -20,8 +20,8 @@ from .loaders import mode_dls, inference_dls
 from .check import check_arch, failed_rules
 from .models import FlipAverage, inner_net
 from .learner import Run, run_learner, compile_model, cuda_settings, resolve_settings, whiten_stem
-from .callbacks import (TrainState, ValidateLast, WeightEMA, Corrupt, CompiledShapes, SmoothLossOnDevice,
-                        interrupt_never_lost, stop_between_batches, plain_progress, sync)
+from .callbacks import (TrainState, ValidateLast, WeightEMA, Corrupt, AlternatingFlip, CompiledShapes,
+                        SmoothLossOnDevice, interrupt_never_lost, stop_between_batches, plain_progress, sync)
 from .report import budget_epochs, duration, run_cost, time_note, run_report
 from .infer import load_exported_learner
 from .evaluate import flip_tta
@@ -211,9 +211,10 @@ def find_lr(learn: Learner, suggest='valley') -> float:
     return lr
 
 # %% ../nbs/15_train.ipynb #e9f9710b
-def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None, validate='every', corrupt=0.) -> list:
-    "The callbacks of a recipe: `Corrupt`, fastai's `MixUp` or `CutMix`, `WeightEMA`, and `ValidateLast`."
-    return (([Corrupt(corrupt)] if corrupt else []) + ([MixUp(mixup)] if mixup else [])
+def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None, validate='every', corrupt=0., flip='random') -> list:
+    "A recipe's callbacks: `Corrupt`, `AlternatingFlip`, fastai's `MixUp` or `CutMix`, `WeightEMA`, `ValidateLast`."
+    return (([Corrupt(corrupt)] if corrupt else []) + ([AlternatingFlip()] if flip == 'alternate' else [])
+            + ([MixUp(mixup)] if mixup else [])
             + ([CutMix(cutmix)] if cutmix else [])
             + ([WeightEMA(ema, ema_state)] if ema else []) + ([ValidateLast()] if validate == 'last' else []))
 
@@ -229,7 +230,7 @@ def fit(learn: Learner, state_cb: TrainState, ema_state=None, cbs=None):
             learn.fit_one_cycle(run['epochs'], lr, start_epoch=state_cb.start,
                                 cbs=[SmoothLossOnDevice(),
                                      *recipe_callbacks(run['mixup'], run['cutmix'], run['ema'], ema_state,
-                                                       run['validate'], run['corrupt']),
+                                                       run['validate'], run['corrupt'], run['flip']),
                                      *([HeadFirst()] if run['pretrained'] else []), *L(cbs)])
     except (KeyboardInterrupt, RuntimeError) as e:
         if isinstance(e, RuntimeError) and not state_cb.interrupted: raise
