@@ -20,12 +20,6 @@ def _trials(folder, name):
     return optuna.load_study(study_name=name, storage=storage_url(None, folder)).get_trials(deepcopy=False)
 
 
-def _running(folder, name):
-    "Whether the study has a trial running; False while its database, tables or study row are still being made (the file comes first)."
-    try: return (folder/'study.db').exists() and any(t.state == optuna.trial.TrialState.RUNNING for t in _trials(folder, name))
-    except Exception: return False  # a poll: the worker is mid-way through making the study; the test's assertions come after
-
-
 def test_sqlite_study_two_workers_and_the_best_recipe(three, tmp_path):
     (tmp_path/'space.toml').write_text(SPACE)
     p = run_cli('sweep', tmp_path/'space.toml', '--trials', 3, '--workers', 2, '--data', three, '--out', tmp_path/'runs', check=0)
@@ -59,18 +53,22 @@ def test_a_killed_worker_loses_its_trial_only(three, tmp_path):
     "A worker killed mid-trial: the same command run again marks that trial failed (its heartbeat stopped) and runs another."
     (tmp_path/'long.toml').write_text('arch = "dsc_net_s"\nbs = 16\nmode = "memory"\nlr = [1e-3, 3e-3]\n')
     args = ['sweep', tmp_path/'long.toml', '--trials', 1, '--data', three, '--out', tmp_path]
-    w = subprocess.Popen([sys.executable, '-m', 'pipeline.' + args[0], *map(str, args[1:]), '--epochs', '300'], cwd=work_dir(),
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    log, saved = tmp_path/'worker.log', tmp_path/'long'/'trials'/'checkpoints'/'trial_000.pth'
+    with open(log, 'w') as f:
+        w = subprocess.Popen([sys.executable, '-m', 'pipeline.' + args[0], *map(str, args[1:]), '--epochs', '300'],
+                             cwd=work_dir(), stdout=f, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        for _ in range(300):  # until its trial is training (a loaded machine starts it late)
-            time.sleep(1)
-            if _running(tmp_path/'long', 'long'): break
-        time.sleep(2)
+        # until its trial has saved an epoch: watched on the disk, not in the study's database, which the poll would
+        # lock against the worker's writes (a loaded machine starts it late)
+        for _ in range(600):
+            if saved.exists() or w.poll() is not None: break
+            time.sleep(0.5)
+        assert w.poll() is None and saved.exists(), f'the worker never trained (exit {w.poll()}):\n{log.read_text()[-3000:]}'
     finally: os.killpg(w.pid, signal.SIGKILL); w.wait()
     time.sleep(SWEEP['grace'] + 1)
     run_cli(*args, '--epochs', 2, check=0)
     states = [t.state.name for t in _trials(tmp_path/'long', 'long')]
-    assert states == ['FAIL', 'COMPLETE'], states
+    assert states == ['FAIL', 'COMPLETE'], (states, log.read_text()[-3000:])
 
 
 @pytest.mark.skipif(not os.environ.get('PIPELINE_TEST_POSTGRES'), reason='no PostgreSQL server: .ci/run starts one and sets PIPELINE_TEST_POSTGRES')
