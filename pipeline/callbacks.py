@@ -120,13 +120,15 @@ class ValidateLast(Callback):
 
 # %% ../nbs/11_callbacks.ipynb #31d22924
 class Corrupt(Callback):
-    "Each training image, with probability `p`, through one of a camera's faults (`BatchCorrupt`) at a random strength."
+    """Each training image, with probability `p`, through one of a camera's faults (`BatchCorrupt`) at a random
+    strength, for the first `until` share of the epochs."""
     run_valid, order = False, 0  # before `ChannelsLast` and the mixed precision callback
-    def __init__(self, p=0.5): self.tfm = BatchCorrupt(p)
+    def __init__(self, p=0.5, until=1.): self.tfm, self.until = BatchCorrupt(p), until
     def before_fit(self):
         norm = [t for t in self.dls.train.after_batch.fs if isinstance(t, Normalize)]
         self.mean, self.std = (norm[0].mean, norm[0].std) if norm else (0., 1.)
     def before_batch(self):
+        if self.epoch >= round(self.until * self.n_epoch): return  # the clean last epochs
         x = self.xb[0]
         px = self.tfm.encodes(TensorImage(x * self.std + self.mean))
         self.learn.xb = (TensorImage((px - self.mean) / self.std), *self.xb[1:])

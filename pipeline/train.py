@@ -211,9 +211,11 @@ def find_lr(learn: Learner, suggest='valley') -> float:
     return lr
 
 # %% ../nbs/15_train.ipynb #e9f9710b
-def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None, validate='every', corrupt=0., flip='random') -> list:
+def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None, validate='every', corrupt=0., flip='random',
+                     corrupt_until=1.) -> list:
     "A recipe's callbacks: `Corrupt`, `AlternatingFlip`, fastai's `MixUp` or `CutMix`, `WeightEMA`, `ValidateLast`."
-    return (([Corrupt(corrupt)] if corrupt else []) + ([AlternatingFlip()] if flip == 'alternate' else [])
+    return (([Corrupt(corrupt, corrupt_until)] if corrupt else [])
+            + ([AlternatingFlip()] if flip == 'alternate' else [])
             + ([MixUp(mixup)] if mixup else [])
             + ([CutMix(cutmix)] if cutmix else [])
             + ([WeightEMA(ema, ema_state)] if ema else []) + ([ValidateLast()] if validate == 'last' else []))
@@ -230,7 +232,8 @@ def fit(learn: Learner, state_cb: TrainState, ema_state=None, cbs=None):
             learn.fit_one_cycle(run['epochs'], lr, start_epoch=state_cb.start,
                                 cbs=[SmoothLossOnDevice(),
                                      *recipe_callbacks(run['mixup'], run['cutmix'], run['ema'], ema_state,
-                                                       run['validate'], run['corrupt'], run['flip']),
+                                                       run['validate'], run['corrupt'], run['flip'],
+                                                       run['corrupt_until']),
                                      *([HeadFirst()] if run['pretrained'] else []), *L(cbs)])
     except (KeyboardInterrupt, RuntimeError) as e:
         if isinstance(e, RuntimeError) and not state_cb.interrupted: raise

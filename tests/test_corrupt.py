@@ -8,8 +8,9 @@ from test_bad_inputs import one_line
 def test_robust_training_and_its_benchmark(toy, tmp_path):
     out = tmp_path/'models'
     run_cli('train', '--arch', 'dsc_net_s', '--epochs', 2, '--bs', 64, '--lr', '3e-3', '--data', toy, '--limit', 500,
-            '--corrupt', 0.5, '--out', out, '--name', 'robust', check=0)
-    assert json.loads((out/'robust.json').read_text())['corrupt'] == 0.5  # the setting is in the run's report
+            '--corrupt', 0.5, '--corrupt-until', 0.5, '--out', out, '--name', 'robust', check=0)
+    run = json.loads((out/'robust.json').read_text())
+    assert (run['corrupt'], run['corrupt_until']) == (0.5, 0.5)  # the settings are in the run's report
     p = run_cli('evaluate', out/'robust.pkl', '--data', toy, '--limit', 500, '--corruptions', '--only',
                 'gaussian_noise,fog,jpeg_compression', '--out', out, check=0)
     r = json.loads((out/'robust_corruptions.json').read_text())
@@ -32,3 +33,5 @@ def test_bad_corruption_arguments(toy_run, toy, tmp_path):
              prog='pipeline.evaluate')
     one_line(run_cli('train', '--data', toy, '--limit', 100, '--corrupt', 2, '--out', tmp_path), 2,
              '--corrupt must be a share in [0, 1]')
+    one_line(run_cli('train', '--data', toy, '--limit', 100, '--corrupt', .5, '--corrupt-until', 1.5, '--out', tmp_path),
+             2, '--corrupt-until must be a share of the epochs in [0, 1]')
