@@ -414,6 +414,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'pipeline.loaders.inference_dls': ('loaders.html#inference_dls', 'pipeline/loaders.py'),
                                   'pipeline.loaders.memory_dls': ('loaders.html#memory_dls', 'pipeline/loaders.py'),
                                   'pipeline.loaders.mode_dls': ('loaders.html#mode_dls', 'pipeline/loaders.py'),
+                                  'pipeline.loaders.normalize_of': ('loaders.html#normalize_of', 'pipeline/loaders.py'),
                                   'pipeline.loaders.normalize_tfms': ('loaders.html#normalize_tfms', 'pipeline/loaders.py')},
             'pipeline.models': { 'pipeline.models.CifarNet': ('models.html#cifarnet', 'pipeline/models.py'),
                                  'pipeline.models.CifarNet.__init__': ('models.html#cifarnet.__init__', 'pipeline/models.py'),

@@ -9,11 +9,12 @@ import contextlib, functools, signal, threading, time
 from pathlib import Path
 import numpy as np, torch
 from fastai.vision.all import (Learner, Callback, L, CancelFitException, CancelValidException, AvgSmoothLoss,
-                               Recorder, ProgressCallback, Normalize, TensorImage)
+                               Recorder, ProgressCallback, TensorImage)
 from .batch_augment import BatchCorrupt, BatchFlip
 from .core import PipelineError, atomic_path
 from .distributed import is_main, plain_model
 from .recipes import TARGET
+from .loaders import normalize_of
 
 # %% auto #0
 __all__ = ['plain_state', 'sync', 'TrainState', 'interrupt_never_lost', 'stop_between_batches', 'StopAtAccuracy',
@@ -125,8 +126,8 @@ class Corrupt(Callback):
     run_valid, order = False, 0  # before `ChannelsLast` and the mixed precision callback
     def __init__(self, p=0.5, until=1.): self.tfm, self.until = BatchCorrupt(p), until
     def before_fit(self):
-        norm = [t for t in self.dls.train.after_batch.fs if isinstance(t, Normalize)]
-        self.mean, self.std = (norm[0].mean, norm[0].std) if norm else (0., 1.)
+        norm = normalize_of(self.dls.train)
+        self.mean, self.std = (norm.mean, norm.std) if norm else (0., 1.)
     def before_batch(self):
         if self.epoch >= round(self.until * self.n_epoch): return  # the clean last epochs
         x = self.xb[0]

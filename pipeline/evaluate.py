@@ -8,11 +8,12 @@ from __future__ import annotations
 import json as jsonlib
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
-from fastai.vision.all import ClassificationInterpretation, Interpretation, Learner, Normalize, parent_label, plt
+from fastai.vision.all import ClassificationInterpretation, Interpretation, Learner, parent_label, plt
 from fastcore.script import call_parse
 from .core import PipelineError, bars_off_in_logs, cli_errors, cli_prog, default_device, report_path, write_json
 from .models import FlipAverage
 from .data import ImageSet, find_data, image_set, has_valid_folder, decode_split, cache_key
+from .loaders import normalize_of
 from .infer import load_model, learner_size
 from .corrupt import corruption_scores, corruption_table, corruption_plot, check_corruptions
 from .runtime import OnnxClassifier
@@ -132,7 +133,7 @@ def array_probs(model, tta=None, bs=500):
     its `Normalize`, `tta` None or 'flip') or an `OnnxClassifier`."""
     if isinstance(model, OnnxClassifier): return lambda x: onnx_probs(model, x, tta)
     if check_tta(tta) == 'aug': raise PipelineError("--tta aug is not for --corruptions: use --tta flip, or none")
-    norm = next(t for t in model.dls.after_batch.fs if isinstance(t, Normalize))
+    norm = normalize_of(model.dls, required=True)
     net = model.model.eval()
     if tta == 'flip' and not isinstance(net, FlipAverage): net = FlipAverage(net)
     dev = next(net.parameters()).device

@@ -8,13 +8,14 @@ from __future__ import annotations
 import copy, json, tempfile, warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
-from fastai.vision.all import Learner, Normalize, parent_label
+from fastai.vision.all import Learner, parent_label
 from fastcore.script import call_parse
 from .core import PipelineError, atomic_path, cli_errors, cli_prog, write_json
 from .recipes import INT8
 from .models import FlipAverage, inner_net
 from .check import device_budget
 from .data import ImageSet, decode_split
+from .loaders import normalize_of
 from .infer import load_exported_learner, learner_size
 from .evaluate import test_set, check_classes
 from .runtime import OnnxClassifier, latency
@@ -29,9 +30,7 @@ __all__ = ['CONV_KINDS', 'learner_stats', 'Deployable', 'deployable', 'PixelStem
 # %% ../nbs/17_export.ipynb #e3c064ae
 def learner_stats(learn: Learner) -> tuple:
     "The class names, and the mean and std (in [0, 1] units) of the `Normalize` in `learn`'s batch transforms."
-    norm = next((t for t in learn.dls.after_batch.fs if isinstance(t, Normalize)), None)
-    if norm is None:
-        raise PipelineError('the learner has no Normalize transform: export a learner made by pipeline.train')
+    norm = normalize_of(learn.dls, required=True)
     return list(learn.dls.vocab), norm.mean.flatten().tolist(), norm.std.flatten().tolist()
 
 class Deployable(nn.Module):

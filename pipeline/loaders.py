@@ -22,7 +22,8 @@ from .distributed import local_processes
 
 # %% auto #0
 __all__ = ['check_mode', 'ResizeSquare', 'image_block', 'files_dls', 'ArrayImages', 'TensorImages', 'ToImageBatch',
-           'normalize_tfms', 'memory_dls', 'DeviceLoader', 'device_dls', 'mode_dls', 'inference_dls']
+           'normalize_tfms', 'memory_dls', 'DeviceLoader', 'device_dls', 'mode_dls', 'inference_dls',
+           'normalize_of']
 
 # %% ../nbs/09_loaders.ipynb #f33dc522
 def check_mode(mode) -> str:
@@ -184,3 +185,12 @@ def inference_dls(ds: ImageSet, size=32, bs=256) -> DataLoaders:
     two = [ds.train[0], ds.valid[0]]
     # resizes what it is given
     return image_block(ds, *data_stats(ds, size), size=size).dataloaders(two, bs=bs, num_workers=0)
+
+# %% ../nbs/09_loaders.ipynb #cee970fa
+def normalize_of(dl, required=False) -> Normalize | None:
+    """The `Normalize` among the batch transforms of `dl` (a `DataLoader` or `DataLoaders`); None if it has none, or
+    with `required` a `PipelineError`."""
+    norm = next((t for t in dl.after_batch.fs if isinstance(t, Normalize)), None)
+    if norm is None and required:
+        raise PipelineError('the learner has no Normalize transform: use a learner made by pipeline.train')
+    return norm
