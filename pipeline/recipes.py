@@ -133,6 +133,14 @@ SETTINGS = dict(
     pretrained=Setting(str, ('', '', '', ''),
                        "a learner (.pkl) of the same network to start from, with a new head: the head alone for an "
                        "epoch, then all of it, the body at a tenth of --lr", resume=True),
+    # off until chosen on validation (bench/distill)
+    teacher=Setting(str, ('', '', '', ''),
+                    "with --distill, the learner (.pkl) whose predictions for the clean training images, mirror "
+                    "averaged and cached, the network learns beside the labels (`Distill`)", resume=True),
+    distill=Setting(float, (0., 0., 0., 0.), "the share of the training loss that is --teacher's soft targets (0: off)",
+                    resume=True),
+    # Hinton et al.'s and BlockSwap's CIFAR value
+    distill_t=Setting(float, (4., 4., 4., 4.), "the temperature of --distill's soft targets", resume=True),
     # off: each process's own, as on CPUs
     sync_bn=Setting(bool, (False, False, False, False),
                     "with several processes, batch-norm statistics over all of them (PyTorch's `SyncBatchNorm`, CUDA "
@@ -195,6 +203,15 @@ def check_recipe(r: dict) -> dict:
     if not 0 < r['aug_p'] <= 1: raise PipelineError(f"--aug-p must be a probability in (0, 1], got {r['aug_p']}")
     if r['flip'] == 'alternate' and r['mode'] != 'device':
         raise PipelineError('--flip alternate needs --mode device, whose batches say which images they hold')
+    if not 0 <= r['distill'] <= 1:
+        raise PipelineError(f"--distill must be a share of the loss in [0, 1] (0: off), got {r['distill']}")
+    if bool(r['distill']) != bool(r['teacher']):
+        raise PipelineError('--distill and --teacher go together: --teacher models/dsc_wide.pkl --distill 0.5, say')
+    if r['distill'] and r['mode'] != 'device':
+        raise PipelineError('--distill needs --mode device, whose batches say which images they hold')
+    if r['distill'] and (r['mixup'] or r['cutmix']):
+        raise PipelineError('--distill cannot go with --mixup or --cutmix: choose one')
+    if not r['distill_t'] > 0: raise PipelineError(f"--distill-t must be a temperature > 0, got {r['distill_t']}")
     widths(r['widths'])
     _at_least(r, 'size', 8)  # three stride-2 convolutions leave a 1x1 map at 8
     if not 0 <= r['valid_pct'] < 1:

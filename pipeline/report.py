@@ -101,6 +101,7 @@ def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None,
         recipe=run['recipe'], config=run.get('config'),
         **{k: run[k] for k in SETTINGS if k != 'arch'}, limit=run['limit'],
         pretrained_sha256=run.get('pretrained_sha256'),  # the learner `--pretrained` named, as it was
+        teacher_sha256=run.get('teacher_sha256'),  # the learner `--teacher` named, as it was
         classes=list(learn.dls.vocab), layout=run.get('layout'), n_train=len(learn.dls.train_ds),
         n_valid=len(learn.dls.valid_ds),
         valid_accuracy=history[-1]['accuracy'], valid_accuracy_flip_tta=flip_tta_accuracy,

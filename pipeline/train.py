@@ -24,6 +24,7 @@ from .callbacks import (TrainState, ValidateLast, WeightEMA, Corrupt, Alternatin
                         SmoothLossOnDevice, interrupt_never_lost, stop_between_batches, plain_progress, sync)
 from .report import budget_epochs, duration, run_cost, time_note, run_report
 from .infer import load_exported_learner
+from .distill import Distill, teacher_targets
 from .evaluate import flip_tta
 from .distributed import (n_processes, is_main, process_batch, process_device, process_group,
                           from_main, main_first, alone, global_batches, data_parallel, quiet_unless_main)
@@ -357,7 +358,7 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
     """Train with `recipe` (`config`, then each setting that is not None, overriding it), export to `out/name.pkl` with
     a JSON report (`learn.report`); return the learner. Under a launcher (`torchrun`), one run on all its processes.
     `started`: the `time.perf_counter()` its times count from (default: now; the command line's: Enter); `trust`: load
-    a `--pretrained` learner that is not known."""
+    a `--pretrained` or `--teacher` learner that is not known."""
     device = process_device(default_device())
     run = run_settings(recipe, config, limit, device, command, out, name, arch=arch, **settings)
     if started is not None: run.started = started
@@ -373,6 +374,9 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
         with main_first():  # the main process decodes a new data set into the cache; the others read it
             ds, rules = open_data(run, data)
             dls = mode_dls(run['mode'], ds, bs=bs, aug=run['aug_p'], size=run['size'], device=device)
+            if run['distill']:
+                targets, run['teacher_sha256'] = teacher_targets(run['teacher'], dls.train.dataset.x, ds.classes,
+                                                                 trust)
         learn = run_learner(dls, run)
         learn.rules, learn.report = rules, None  # rules: for the report, one check a run
         if run['pretrained']:
@@ -397,7 +401,8 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
         with data_parallel(learn, device):  # batch norm converted above where --sync-bn
             state_cb = TrainState(history)
             fit(learn, state_cb, state and state.get('ema'),
-                [*L(cbs), *([CompiledShapes()] if run['compile'] else []),
+                [*L(cbs), *([Distill(targets, run['distill'], run['distill_t'])] if run['distill'] else []),
+                 *([CompiledShapes()] if run['compile'] else []),
                  *([BudgetCheck(cost)] if fresh_budget else []), *end_of_run(ds, state_cb)])
     return learn
 
@@ -431,7 +436,7 @@ def main(
     limit: int = None,  # Train on a class-balanced subset of this many images (and limit/5 validation images)
     resume: bool = False,  # Continue the interrupted run named --name from its last checkpoint
     restart: bool = False,  # Start over, discarding the checkpoint of an unfinished run named --name
-    trust: bool = False,  # Load a --pretrained learner neither shipped nor written by your runs: it can run code
+    trust: bool = False,  # Load a --pretrained or --teacher learner not shipped nor made by your runs: it can run code
     **settings,
 ):
     "Train an image classifier (CIFAR-10 by default) under the assignment's rules, and export it."

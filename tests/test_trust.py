@@ -24,7 +24,9 @@ def hostile(tmp_path):
 @pytest.mark.parametrize('module, args', [
     ('infer', ['IMAGE']), ('evaluate', ['--data', 'DATA']), ('plots', ['--data', 'DATA', '--out', 'OUT']),
     ('export', ['--data', 'DATA', '--out', 'OUT']), ('bench', ['--inference', '--data', 'DATA', '--model']),
-    ('train', ['--data', 'DATA', '--limit', 1000, '--epochs', 1, '--out', 'OUT', '--pretrained'])])
+    ('train', ['--data', 'DATA', '--limit', 1000, '--epochs', 1, '--out', 'OUT', '--pretrained']),
+    ('train', ['--data', 'DATA', '--limit', 1000, '--epochs', 1, '--out', 'OUT', '--mode', 'device', '--distill', 0.5,
+               '--teacher'])])
 def test_a_hostile_learner_never_runs(module, args, hostile, toy, tmp_path):
     pkl, marker = hostile
     fill = dict(IMAGE=sorted((toy/'test'/'cat').glob('*.png'))[0], DATA=toy, OUT=tmp_path/'out')

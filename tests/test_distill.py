@@ -1,0 +1,34 @@
+"""Distillation through its real paths: a toy learner trained by the CLI teaches another run of the CLI, from soft targets
+made once and cached; and the bad input that goes with it."""
+import json
+from conftest import run_cli
+from test_bad_inputs import one_line
+from pipeline.core import file_sha256
+
+
+def test_a_run_learns_from_a_teacher(toy_run, toy, tmp_path):
+    teacher, out = toy_run/'toy.pkl', tmp_path/'models'
+    train = lambda name: run_cli('train', '--arch', 'dsc_net_s', '--epochs', 2, '--bs', 64, '--lr', '3e-3', '--data', toy,
+                                 '--limit', 500, '--mode', 'device', '--teacher', teacher, '--distill', 0.5,
+                                 '--distill-t', 2, '--out', out, '--name', name, check=0)
+    p = train('student')
+    assert 'soft targets for 500 images' in p.stdout, p.stdout
+    r = json.loads((out/'student.json').read_text())
+    assert (r['teacher'], r['distill'], r['distill_t']) == (str(teacher), 0.5, 2.0)
+    assert r['teacher_sha256'] == file_sha256(teacher)  # the report names the teacher as it was
+    assert 0 <= r['exported_accuracy'] <= 1
+    assert 'soft targets for' not in train('again').stdout  # the second run reads them from the cache
+
+
+def test_bad_distill_arguments(toy_run, toy, tmp_path):
+    teacher = toy_run/'toy.pkl'
+    train = lambda *a: run_cli('train', '--data', toy, '--limit', 500, '--bs', 64, '--mode', 'device', '--out', tmp_path,
+                               *a)
+    one_line(train('--distill', 0.5), 2, '--distill and --teacher go together')
+    one_line(train('--teacher', teacher), 2, '--distill and --teacher go together')
+    one_line(train('--teacher', teacher, '--distill', 1.5), 2, '--distill must be a share of the loss in [0, 1]')
+    one_line(train('--teacher', teacher, '--distill', .5, '--distill-t', 0), 2, '--distill-t must be a temperature > 0')
+    one_line(train('--teacher', teacher, '--distill', .5, '--mode', 'files'), 2, '--distill needs --mode device')
+    one_line(train('--teacher', teacher, '--distill', .5, '--mixup', .4), 2, '--distill cannot go with --mixup')
+    one_line(train('--teacher', tmp_path/'none.pkl', '--distill', .5), 2, 'none.pkl not found', 'models/dsc_wide.pkl')
+    one_line(train('--teacher', teacher, '--distill', .5, '--size', 16), 2, 'sees 32x32 images, the run 16x16')
