@@ -8,7 +8,7 @@ from pipeline.core import file_sha256
 
 def test_a_run_learns_from_a_teacher(toy_run, toy, tmp_path):
     teacher, out = toy_run/'toy.pkl', tmp_path/'models'
-    train = lambda name: run_cli('train', '--arch', 'dsc_net_s', '--epochs', 2, '--bs', 64, '--lr', '3e-3', '--data', toy,
+    train = lambda name: run_cli('train', '--arch', 'dsc_net_s', '--epochs', 1, '--bs', 64, '--lr', '3e-3', '--data', toy,
                                  '--limit', 500, '--mode', 'device', '--teacher', teacher, '--distill', 0.5,
                                  '--distill-t', 2, '--out', out, '--name', name, check=0)
     p = train('student')
