@@ -177,6 +177,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                     'pipeline.callbacks._epoch_line': ('callbacks.html#_epoch_line', 'pipeline/callbacks.py'),
                                     'pipeline.callbacks._num': ('callbacks.html#_num', 'pipeline/callbacks.py'),
                                     'pipeline.callbacks._on_stop_signals': ('callbacks.html#_on_stop_signals', 'pipeline/callbacks.py'),
+                                    'pipeline.callbacks.batch_indices': ('callbacks.html#batch_indices', 'pipeline/callbacks.py'),
                                     'pipeline.callbacks.interrupt_never_lost': ( 'callbacks.html#interrupt_never_lost',
                                                                                  'pipeline/callbacks.py'),
                                     'pipeline.callbacks.plain_progress': ('callbacks.html#plain_progress', 'pipeline/callbacks.py'),

@@ -18,8 +18,8 @@ from .loaders import normalize_of
 
 # %% auto #0
 __all__ = ['plain_state', 'sync', 'TrainState', 'interrupt_never_lost', 'stop_between_batches', 'StopAtAccuracy',
-           'ValidateLast', 'Corrupt', 'AlternatingFlip', 'WeightEMA', 'CompiledShapes', 'SmoothLossOnDevice',
-           'DeviceProgress', 'plain_progress']
+           'ValidateLast', 'Corrupt', 'batch_indices', 'AlternatingFlip', 'WeightEMA', 'CompiledShapes',
+           'SmoothLossOnDevice', 'DeviceProgress', 'plain_progress']
 
 # %% ../nbs/11_callbacks.ipynb #1bfba364
 def plain_state(o):
@@ -136,6 +136,13 @@ class Corrupt(Callback):
 
 
 # %% ../nbs/11_callbacks.ipynb #18a3d5aa
+def batch_indices(dl, needs: str) -> torch.Tensor:
+    """The indices into its data set of the images in the batch `dl` holds now (a `--mode device` loader, inside
+    fastai's `DistributedDL` or not), else a `PipelineError` saying that `needs` needs them."""
+    idx = getattr(getattr(dl, 'dl', dl), 'batch_idx', None)
+    if idx is None: raise PipelineError(f'{needs} needs batches that say which images they hold: --mode device')
+    return idx
+
 class AlternatingFlip(Callback):
     "Each training image mirrored in every other epoch from a random first choice (airbench's), for `BatchFlip`."
     run_valid, order = False, 0  # before `ChannelsLast` and the mixed precision callback
@@ -145,9 +152,7 @@ class AlternatingFlip(Callback):
         for t in self.flips: t.p = 0.
         self.first = torch.rand(len(self.dls.train.dataset)) < .5
     def before_batch(self):
-        idx = getattr(getattr(self.dl, 'dl', self.dl), 'batch_idx', None)  # inside fastai's `DistributedDL`, or not
-        if idx is None: raise PipelineError('the alternating flip needs batches that say which images they hold: '
-                                            '--mode device')
+        idx = batch_indices(self.dl, 'the alternating flip')
         flip = (self.first[idx.cpu()] ^ bool(self.epoch % 2)).to(self.xb[0].device)
         x = self.xb[0]
         self.learn.xb = (TensorImage(torch.where(flip[:, None, None, None], x.flip(-1), x)), *self.xb[1:])

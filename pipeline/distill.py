@@ -15,6 +15,7 @@ from .core import PipelineError, atomic_path, file_sha256
 from .data import cache_dir
 from .infer import learner_size, load_exported_learner
 from .loaders import normalize_of
+from .callbacks import batch_indices
 from .models import FlipAverage, inner_net
 
 # %% auto #0
@@ -63,8 +64,7 @@ class Distill(Callback):
     def before_train(self): self.old_lf, self.learn.loss_func = self.learn.loss_func, self.lf
     def after_train(self): self.learn.loss_func = self.old_lf
     def before_batch(self):
-        idx = getattr(getattr(self.dl, 'dl', self.dl), 'batch_idx', None)  # inside fastai's `DistributedDL`, or not
-        if idx is None: raise PipelineError('--distill needs batches that say which images they hold: --mode device')
+        idx = batch_indices(self.dl, '--distill')
         self.soft = (self.targets[idx.to(self.targets.device)] / self.t).log_softmax(1)
     def lf(self, pred, *yb):
         if not self.training: return self.old_lf(pred, *yb)
