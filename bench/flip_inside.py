@@ -1,11 +1,12 @@
 """Put flip TTA inside a learner that `pipeline.train` exported without it, as a run with `--flip-inside` does when it
 ends.
 
-`python bench/flip_inside.py models/NAME.pkl`: wraps the learner's network in `FlipAverage` (`pipeline.train.finish` does
-the same after the last epoch, so the weights are the run's), exports it in place, scores it on the official test set
-with the PNG files as its users do, and records in its report what changed: `flip_inside`, `exported_accuracy` (that score) and
-`flip_inside_added` (when and how). Its ONNX and int8 exports are removed: `python -m pipeline.export models/NAME.pkl --int8`
-makes new ones. For learners shipped before flip TTA went inside (`models/dsc_wide.pkl`, 2026-11-26)."""
+`python bench/flip_inside.py models/NAME.pkl`: wraps the learner's network in `FlipAverage` (`pipeline.train.finish`
+does the same after the last epoch, so the weights are the run's), exports it in place, scores it on the official test
+set with the PNG files as its users do, and records in its report what changed: `flip_inside`, `exported_accuracy`
+(that score) and `flip_inside_added` (when and how). Its ONNX and int8 exports are removed: `python -m pipeline.export
+models/NAME.pkl --int8` makes new ones. For learners shipped before flip TTA went inside (`models/dsc_wide.pkl`,
+2026-11-26)."""
 import datetime, sys
 from pathlib import Path
 from pipeline.core import write_json
@@ -26,7 +27,8 @@ acc = evaluate(pkl)['accuracy']  # CIFAR-10 at $CIFAR10_DIR
 report.update(flip_inside=True, exported_accuracy=acc, flip_inside_added=dict(
     date=str(datetime.date.today()), command=f'python bench/flip_inside.py {pkl}',
     note='FlipAverage wrapped around the trained network after the run, as `--flip-inside` does at its end; '
-         'exported_accuracy: the exported learner on the test set (fp32, PNG files); valid_accuracy_flip_tta: the run\'s own measure'))
+         'exported_accuracy: the exported learner on the test set (fp32, PNG files); valid_accuracy_flip_tta: the '
+         'run\'s own measure'))
 write_json(report_path, report)
-print(f"{pkl}: flip TTA inside; the learner scores {acc:.4f} on the test set (the run's flip TTA: {report['valid_accuracy_flip_tta']:.4f}); "
-      f"now `python -m pipeline.export {pkl} --int8`")
+print(f"{pkl}: flip TTA inside; the learner scores {acc:.4f} on the test set (the run's flip TTA: "
+      f"{report['valid_accuracy_flip_tta']:.4f}); now `python -m pipeline.export {pkl} --int8`")

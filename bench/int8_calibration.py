@@ -1,7 +1,7 @@
 """Which int8 calibration agrees best with the fp32 ONNX model, judged on training images (not the test set).
 
-`python bench/int8_calibration.py models/NAME.pkl` (after `python -m pipeline.export models/NAME.pkl`): for MinMax, Percentile
-and Entropy, the share of 3,000 training images drawn with another seed (about 60 of them also
+`python bench/int8_calibration.py models/NAME.pkl` (after `python -m pipeline.export models/NAME.pkl`): for MinMax,
+Percentile and Entropy, the share of 3,000 training images drawn with another seed (about 60 of them also
 among the 1,024 that calibrate) whose top class the int8 model shares
 with the fp32 one, and the largest probability difference."""
 import numpy as np, sys, tempfile
@@ -18,4 +18,6 @@ for cal in ('MinMax', 'Percentile', 'Entropy'):
     d = Path(tempfile.mkdtemp())/'m.onnx'
     quantize_int8(onnx, d, calib, calibrate=cal)
     p = OnnxClassifier(d).probs(x)
-    print(pkl.stem, cal, 'top class as fp32 on 3,000 training images:', round(float((p.argmax(1) == ref.argmax(1)).mean()), 4), 'max prob diff', round(float(np.abs(p - ref).max()), 3), flush=True)
+    agree = round(float((p.argmax(1) == ref.argmax(1)).mean()), 4)
+    print(pkl.stem, cal, 'top class as fp32 on 3,000 training images:', agree, 'max prob diff',
+          round(float(np.abs(p - ref).max()), 3), flush=True)
