@@ -18,8 +18,8 @@ from .loaders import normalize_of
 
 # %% auto #0
 __all__ = ['plain_state', 'sync', 'TrainState', 'interrupt_never_lost', 'stop_between_batches', 'StopAtAccuracy',
-           'ValidateLast', 'Corrupt', 'batch_indices', 'AlternatingFlip', 'WeightEMA', 'CompiledShapes',
-           'SmoothLossOnDevice', 'DeviceProgress', 'plain_progress']
+           'ValidateLast', 'Corrupt', 'batch_indices', 'AlternatingFlip', 'WeightEMA', 'BnBiasLr',
+           'CompiledShapes', 'SmoothLossOnDevice', 'DeviceProgress', 'plain_progress']
 
 # %% ../nbs/11_callbacks.ipynb #1bfba364
 def plain_state(o):
@@ -192,6 +192,20 @@ class WeightEMA(Callback):
         "Carry on from the average `d` of a checkpoint."
         with torch.no_grad(): torch._foreach_copy_(self.avg, [a.to(b.device) for a, b in zip(d['avg'], self.avg)])
         self.n = d['n']
+
+# %% ../nbs/11_callbacks.ipynb #1ff789ed
+class BnBiasLr(Callback):
+    """Every batch norm's bias steps `mult` times as far as the optimizer stepped it: for Adam or AdamW, `mult` times
+    the learning rate for those parameters alone (airbench's bias scaler)."""
+    order = WeightEMA.order - 1  # the average takes the whole step
+    def __init__(self, mult=4.): self.mult = mult
+    def before_fit(self):
+        self.biases = [m.bias for m in self.model.modules()
+                       if isinstance(m, torch.nn.modules.batchnorm._BatchNorm) and m.bias is not None]
+    def before_step(self): self.before = [p.detach().clone() for p in self.biases]
+    def after_step(self):
+        with torch.no_grad():
+            for p, b in zip(self.biases, self.before): p.add_(p - b, alpha=self.mult - 1)
 
 # %% ../nbs/11_callbacks.ipynb #3cec2f85
 class CompiledShapes(Callback):

@@ -108,6 +108,10 @@ SETTINGS = dict(
     flip=Setting(str, ('random', 'random', 'random', 'random'),
                  "mirror each training image at random, or in every other epoch from a random first choice "
                  "(`AlternatingFlip`; `--mode device`)", FLIPS, resume=True),
+    # 1 until chosen on validation (bench/fast2/bn_bias.py)
+    bn_bias_lr=Setting(float, (1., 1., 1., 1.),
+                       "batch-norm biases step at this multiple of the learning rate (`BnBiasLr`: airbench's bias "
+                       "scaler; 1: off)", resume=True),
     # what a sweep searches
     widths=Setting(str, ('', '', '', ''),
                    "channels of C1..C4 as 'w1,w2,w3,w4', for the dsc_net family ('': the network's own)", resume=True),
@@ -212,6 +216,8 @@ def check_recipe(r: dict) -> dict:
     if r['distill'] and (r['mixup'] or r['cutmix']):
         raise PipelineError('--distill cannot go with --mixup or --cutmix: choose one')
     if not r['distill_t'] > 0: raise PipelineError(f"--distill-t must be a temperature > 0, got {r['distill_t']}")
+    if not r['bn_bias_lr'] > 0:
+        raise PipelineError(f"--bn-bias-lr must be a multiple of the learning rate > 0 (1: off), got {r['bn_bias_lr']}")
     widths(r['widths'])
     _at_least(r, 'size', 8)  # three stride-2 convolutions leave a 1x1 map at 8
     if not 0 <= r['valid_pct'] < 1:

@@ -20,7 +20,7 @@ from .loaders import mode_dls, inference_dls
 from .check import check_arch, failed_rules
 from .models import FlipAverage, inner_net
 from .learner import Run, run_learner, compile_model, cuda_settings, resolve_settings, whiten_stem
-from .callbacks import (TrainState, ValidateLast, WeightEMA, Corrupt, AlternatingFlip, CompiledShapes,
+from .callbacks import (TrainState, ValidateLast, WeightEMA, Corrupt, AlternatingFlip, BnBiasLr, CompiledShapes,
                         SmoothLossOnDevice, interrupt_never_lost, stop_between_batches, plain_progress, sync)
 from .report import budget_epochs, duration, run_cost, time_note, run_report
 from .infer import load_exported_learner
@@ -213,10 +213,12 @@ def find_lr(learn: Learner, suggest='valley') -> float:
 
 # %% ../nbs/15_train.ipynb #e9f9710b
 def recipe_callbacks(mixup=0., cutmix=0., ema=0., ema_state=None, validate='every', corrupt=0., flip='random',
-                     corrupt_until=1.) -> list:
-    "A recipe's callbacks: `Corrupt`, `AlternatingFlip`, fastai's `MixUp` or `CutMix`, `WeightEMA`, `ValidateLast`."
+                     corrupt_until=1., bn_bias_lr=1.) -> list:
+    """A recipe's callbacks: `Corrupt`, `AlternatingFlip`, fastai's `MixUp` or `CutMix`, `BnBiasLr`, `WeightEMA`,
+    `ValidateLast`."""
     return (([Corrupt(corrupt, corrupt_until)] if corrupt else [])
             + ([AlternatingFlip()] if flip == 'alternate' else [])
+            + ([BnBiasLr(bn_bias_lr)] if bn_bias_lr != 1 else [])
             + ([MixUp(mixup)] if mixup else [])
             + ([CutMix(cutmix)] if cutmix else [])
             + ([WeightEMA(ema, ema_state)] if ema else []) + ([ValidateLast()] if validate == 'last' else []))
@@ -234,7 +236,7 @@ def fit(learn: Learner, state_cb: TrainState, ema_state=None, cbs=None):
                                 cbs=[SmoothLossOnDevice(),
                                      *recipe_callbacks(run['mixup'], run['cutmix'], run['ema'], ema_state,
                                                        run['validate'], run['corrupt'], run['flip'],
-                                                       run['corrupt_until']),
+                                                       run['corrupt_until'], run['bn_bias_lr']),
                                      *([HeadFirst()] if run['pretrained'] else []), *L(cbs)])
     except (KeyboardInterrupt, RuntimeError) as e:
         if isinstance(e, RuntimeError) and not state_cb.interrupted: raise

@@ -86,12 +86,14 @@ def test_time_note_counts_lr_find(toy_run):
 
 
 def test_recipe_options_learn(toy, tmp_path):
-    "Label smoothing, weight averaging, fused AdamW and channels-last in the device mode: still learns, all reported."
+    """Label smoothing, weight averaging, fused AdamW, batch-norm biases at 4x the learning rate and channels-last in the
+    device mode: still learns, all reported."""
     run_cli('train', '--arch', 'dsc_net_s', '--epochs', 6, '--bs', 64, '--lr', '3e-3', '--data', toy, '--limit', 1000,
             '--out', tmp_path, '--mode', 'device', '--label-smoothing', 0.1, '--ema', 0.9, '--opt', 'adamw',
-            '--channels-last', check=0)
+            '--bn-bias-lr', 4, '--channels-last', check=0)
     r = json.loads((tmp_path/'dsc_net_s.json').read_text())
     assert (r['label_smoothing'], r['ema'], r['opt'], r['channels_last'], r['mixup']) == (0.1, 0.9, 'adamw', True, 0.0)
+    assert r['bn_bias_lr'] == 4
     assert r['valid_accuracy'] >= 0.9 and r['valid_accuracy_flip_tta'] >= 0.9, r['history']
 
 
