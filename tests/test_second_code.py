@@ -26,7 +26,8 @@ def test_each_corruption_changes_the_images_the_same_way_for_a_seed(toy):
 def test_the_script_scores_the_shipped_model(toy, tmp_path):
     out = tmp_path/'second.json'
     p = subprocess.run([sys.executable, ROOT/'bench/robust/second_code.py', ROOT/'models/dsc_fast.onnx', '--n', '40',
-                        '--data', toy, '--limit', '500', '--only', 'shot_noise,glass_blur', '--out', out], capture_output=True, text=True)
+                        '--data', toy, '--limit', '500', '--only', 'shot_noise,glass_blur', '--out', out],
+                       capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     r = json.loads(out.read_text())
     m = r['models'][str(ROOT/'models/dsc_fast.onnx')]

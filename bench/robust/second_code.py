@@ -68,7 +68,7 @@ def glass_blur(x, s, rng):
     rows, cols = np.arange(delta + 1, h)[:, None], np.arange(delta + 1, w)[None]  # the pixels its loops visit
     i = np.arange(n)[:, None, None]
     for _ in range(rounds):
-        dy, dx = (rng.integers(-delta, delta, (n, *rows.shape[:1], cols.shape[1])) for _ in range(2))  # high excluded
+        dy, dx = (rng.integers(-delta, delta, (n, h - delta - 1, w - delta - 1)) for _ in range(2))  # high excluded
         y[:, delta + 1:, delta + 1:] = y[i, rows + dy, cols + dx]
     return _per_image(_gauss, y, sigma)
 
