@@ -35,3 +35,11 @@ def test_the_script_scores_the_shipped_model(toy, tmp_path):
     assert list(m['accuracy']['glass_blur']) == ['1', '2', '3', '4', '5'] and 0 <= m['clean_accuracy'] <= 1
     assert m['mean_in_benchmark'] == np.mean(list(m['accuracy']['shot_noise'].values()))
     assert '| glass_blur | no |' in p.stdout and '**mean, all**' in p.stdout
+
+
+def test_an_unknown_corruption_is_one_line(toy, tmp_path):
+    p = subprocess.run([sys.executable, ROOT/'bench/robust/second_code.py', ROOT/'models/dsc_fast.onnx', '--data', toy,
+                        '--limit', '500', '--only', 'rain', '--out', tmp_path/'x.json'], capture_output=True, text=True)
+    assert p.returncode == 2 and 'Traceback' not in p.stderr
+    assert p.stderr.strip().splitlines()[-1] == ("second_code.py: error: unknown corruption 'rain': choose from "
+                                                 + ', '.join(sc.CORRUPTIONS))

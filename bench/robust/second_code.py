@@ -16,7 +16,7 @@ import numpy as np, cv2
 from PIL import Image
 from scipy import ndimage
 from fastcore.script import call_parse
-from pipeline.core import write_json
+from pipeline.core import PipelineError, cli_errors, write_json
 from pipeline.data import image_set, decode_split
 from pipeline.runtime import OnnxClassifier
 
@@ -219,6 +219,8 @@ def test_images(n: int, seed=0, data=None, limit=None):
 
 def scores(models: list, n=2000, names=None, seed=0, data=None, limit=None) -> dict:
     "Accuracy of each ONNX model of `models`, clean and under each corruption at each severity, on `n` test images."
+    if bad := [nm for nm in names or () if nm not in CORRUPTIONS]:
+        raise PipelineError(f"unknown corruption {bad[0]!r}: choose from {', '.join(CORRUPTIONS)}")
     x, y = test_images(n, seed, data, limit)
     clfs = {m: OnnxClassifier(m) for m in models}
     acc = lambda c, a: float((np.array(c.vocab)[c.probs(a).argmax(1)] == y).mean())  # by name: any class order
@@ -260,6 +262,7 @@ def main(models: Annotated[str, 'ONNX models to score (`python -m pipeline.expor
          data: str = None,  # the data set's folder (default: CIFAR-10 at $CIFAR10_DIR)
          limit: int = None,  # the test images of a class-balanced subset of this many training images (as evaluate's)
          out: str = 'bench/robust/second_code.json'):  # the report
-    r = scores(models, n, only.split(',') if only else None, data=data, limit=limit)
-    write_json(out, r)
+    with cli_errors('second_code.py'):  # a bad name, data set or model: one line
+        r = scores(models, n, only.split(',') if only else None, data=data, limit=limit)
+        write_json(out, r)
     print(table(r))
