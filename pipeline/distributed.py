@@ -5,16 +5,16 @@ accelerate), started by `torchrun` or `accelerate launch`, with the few shims CP
 
 # %% ../nbs/08_distributed.ipynb #d1838bcf
 from __future__ import annotations
-import contextlib, os, sys, warnings
+import contextlib, os, sys, time, warnings
 import torch, torch.distributed as dist
 from fastai.vision.all import Learner, LongTensor, patch, num_distrib, rank_distrib
 from fastai.distributed import DistributedDL  # and its `Learner.distrib_ctx`
 from .core import PipelineError
 
 # %% auto #0
-__all__ = ['n_processes', 'local_processes', 'is_main', 'process_batch', 'process_device', 'resolve_sync_bn',
-           'process_group', 'from_main', 'main_first', 'alone', 'global_batches', 'quiet_unless_main',
-           'data_parallel', 'plain_model']
+__all__ = ['MAIN_SPEAKS_S', 'n_processes', 'local_processes', 'is_main', 'process_batch', 'process_device',
+           'resolve_sync_bn', 'process_group', 'from_main', 'main_first', 'alone', 'global_batches',
+           'quiet_unless_main', 'data_parallel', 'plain_model']
 
 # %% ../nbs/08_distributed.ipynb #d13cfa3d
 def n_processes() -> int:
@@ -107,16 +107,32 @@ def _peer_stopped(e: Exception) -> bool:
     return (isinstance(e, dist.DistBackendError)
             or any(s in str(e) for s in ('closed by peer', 'Connection reset by peer')))
 
+MAIN_SPEAKS_S = 30  # seconds: import and argument checks differ by a few between processes on a busy 2-core CPU
+
+class _LastLine:
+    "A stream that keeps only the last line written to it: what a quiet process would have said last."
+    def __init__(self): self.line = ''
+    def write(self, s: str) -> int:
+        self.line = next((l for l in reversed(s.splitlines()) if l.strip()), self.line)
+        return len(s)
+    def flush(self): pass
+
 @contextlib.contextmanager
 def quiet_unless_main():
     """Within this block a process other than the main one prints nothing and shows no warnings (the main one speaks for
-    the run, once); an unexpected error there is one line."""
+    the run, once); an error there is one line, said only if the main process did not say it first."""
     if is_main(): yield; return
+    said = _LastLine()
     try:
-        with (open(os.devnull, 'w') as null, contextlib.redirect_stdout(null), contextlib.redirect_stderr(null),
+        with (open(os.devnull, 'w') as null, contextlib.redirect_stdout(null), contextlib.redirect_stderr(said),
               warnings.catch_warnings()):
             warnings.simplefilter('ignore')
             yield
+    except SystemExit as e:
+        if e.code == 2:  # a `PipelineError`, likely the main process's too: the launcher stops us once it has said it
+            time.sleep(MAIN_SPEAKS_S)
+            print(f'rank {rank_distrib()}: {said.line}', file=sys.stderr)  # still here: the main one did not find it
+        raise
     except Exception as e:  # no traceback from every process; and none at all when a peer stopped first and said why
         if not _peer_stopped(e):
             first = (str(e).splitlines() or [''])[0][:300]
