@@ -234,9 +234,10 @@ def fit(learn: Learner, state_cb: TrainState, ema_state=None, cbs=None):
             lr = slice(run['lr'] / 10, run['lr']) if run['pretrained'] else run['lr']  # the body, the head
             learn.fit_one_cycle(run['epochs'], lr, start_epoch=state_cb.start,
                                 cbs=[SmoothLossOnDevice(),
-                                     *recipe_callbacks(run['mixup'], run['cutmix'], run['ema'], ema_state,
-                                                       run['validate'], run['corrupt'], run['flip'],
-                                                       run['corrupt_until'], run['bn_bias_lr']),
+                                     *recipe_callbacks(mixup=run['mixup'], cutmix=run['cutmix'], ema=run['ema'],
+                                                       ema_state=ema_state, validate=run['validate'],
+                                                       corrupt=run['corrupt'], corrupt_until=run['corrupt_until'],
+                                                       flip=run['flip'], bn_bias_lr=run['bn_bias_lr']),
                                      *([HeadFirst()] if run['pretrained'] else []), *L(cbs)])
     except (KeyboardInterrupt, RuntimeError) as e:
         if isinstance(e, RuntimeError) and not state_cb.interrupted: raise

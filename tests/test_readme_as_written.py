@@ -69,7 +69,7 @@ def first_command() -> str:
     first = readme_steps()[0]
     assert all(p in first for p in INSTALL), first
     ci = (ROOT/'.ci'/'run').read_text()
-    assert 'python3 -m venv .venv' in ci and 'pip install -q -r requirements.txt' in ci
+    assert 'python3 -m venv .venv' in ci and 'pip install -q --no-compile -r requirements.txt' in ci
     for p in INSTALL: first = first.replace(p, '')
     return first
 

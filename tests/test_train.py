@@ -128,7 +128,7 @@ def test_validate_last(toy, tmp_path):
     epochs = [l for l in p.stdout.splitlines() if l.startswith('epoch ')]
     assert 'valid_loss' not in epochs[0] and 'time' in epochs[0] and 'accuracy' in epochs[2], epochs
     acc = evaluate(tmp_path/'dsc_net_s.pkl', data=toy, limit=1000)['accuracy']  # the exported weights are the ones tested
-    assert abs(acc - r['valid_accuracy']) <= 2 / 200, (acc, r['valid_accuracy'])
+    assert abs(acc - r['valid_accuracy']) < 2.5 / 200, (acc, r['valid_accuracy'])  # 2 of 200 images at most (bf16, float32)
 
 
 def test_whitened_stem_and_flip_tta_inside(toy, tmp_path):
