@@ -16,10 +16,10 @@ from .recipes import AUTO, widths
 from .distributed import resolve_sync_bn
 
 # %% auto #0
-__all__ = ['GPU_MEASURED', 'DTYPES', 'cpu_flags', 'cpu_has_bf16', 'cpu_has_amx', 'gpu_has_bf16', 'resolve_precision',
-           'gpu_measured', 'resolve_compile', 'resolve_opt', 'resolve_settings', 'cuda_settings',
-           'checkpoint_path', 'Run', 'DevicePrecision', 'opt_func', 'image_learner', 'run_learner',
-           'compile_model', 'whiten_stem']
+__all__ = ['GPU_MEASURED', 'SGD_WD', 'DTYPES', 'cpu_flags', 'cpu_has_bf16', 'cpu_has_amx', 'gpu_has_bf16',
+           'resolve_precision', 'gpu_measured', 'resolve_compile', 'resolve_opt', 'resolve_settings',
+           'cuda_settings', 'checkpoint_path', 'Run', 'DevicePrecision', 'opt_func', 'image_learner',
+           'run_learner', 'compile_model', 'whiten_stem']
 
 # %% ../nbs/10_learner.ipynb #b7aebb59
 def cpu_flags(cpuinfo='/proc/cpuinfo') -> set:
@@ -127,10 +127,15 @@ class DevicePrecision(MixedPrecision):
         self.scaler.step(getattr(self.opt, 'opt', self.opt))
         raise CancelStepException  # stepped above, or skipped on an overflow; `after_step` updates the scale
 
+SGD_WD = 5e-4  # L2 on every weight: the CIFAR ResNets' value (airbench's is far smaller, beside its sum-of-losses)
+
 def opt_func(opt='adam'):
-    """fastai's `Adam`, or PyTorch's fused `AdamW` wrapped by fastai's `OptimWrapper` (same defaults: eps 1e-5, betas
-    0.9/0.99); `opt` as resolved for the device (`resolve_opt`)."""
+    """fastai's `Adam`; PyTorch's fused `AdamW` wrapped by fastai's `OptimWrapper` (same defaults: eps 1e-5, betas
+    0.9/0.99); or PyTorch's Nesterov `SGD`, its momentum `fit_one_cycle`'s; `opt` as resolved for the device
+    (`resolve_opt`)."""
     if opt == 'adam': return Adam
+    if opt == 'sgd': return functools.partial(OptimWrapper, opt=torch.optim.SGD, momentum=0.9, nesterov=True,
+                                              weight_decay=SGD_WD)
     assert opt == 'adamw', f'resolve {opt!r} for the device first (`resolve_opt`)'
     return functools.partial(OptimWrapper, opt=torch.optim.AdamW, eps=1e-5, betas=(0.9, 0.99), fused=True)
 

@@ -30,7 +30,7 @@ AUTO = 'auto'
 MODES = ('files', 'memory', 'device')
 PRECISIONS = (AUTO, 'fp32', 'bf16', 'fp16')
 SUGGESTIONS = ('valley', 'steep', 'slide', 'minimum')  # fastai's lr_find suggestion functions
-OPTS = (AUTO, 'adam', 'adamw')
+OPTS = (AUTO, 'adam', 'adamw', 'sgd')
 VALIDATES = ('every', 'last')  # validate after every epoch, or after the last one only
 FLIPS = ('random', 'alternate')  # each epoch's mirror at random, or every other epoch (airbench's)
 
@@ -95,7 +95,8 @@ SETTINGS = dict(
                 'decay of an average of the weights (`WeightEMA`), validated and exported (0: off)', resume=True),
     # auto: Adam on the CPUs (measured best there), fused AdamW on a GPU where bench/gpu.sh measured it faster
     opt=Setting(str, ('adam', AUTO, AUTO, AUTO),
-                "fastai's `Adam`, `adamw`: PyTorch's fused `AdamW`, or `auto`: the one measured faster on this device",
+                "fastai's `Adam`, `adamw`: PyTorch's fused `AdamW`, `sgd`: Nesterov SGD, or `auto`: the one measured "
+                "faster here",
                 OPTS, resume=True),
     # default, fast: 5% of each epoch saved
     validate=Setting(str, ('every', 'last', 'last', 'every'),

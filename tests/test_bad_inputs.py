@@ -45,7 +45,7 @@ BAD_ARGS = [
     (['--mixup', '-1'], '--mixup and --cutmix take an alpha >= 0'),
     (['--ema', '1'], '--ema must be a decay in [0, 1)'),
     (['--bn-bias-lr', '-4'], '--bn-bias-lr must be a multiple of the learning rate > 0 (1: off), got -4'),
-    (['--opt', 'sgd'], "unknown --opt 'sgd': choose one of auto, adam, adamw"),
+    (['--opt', 'rmsprop'], "unknown --opt 'rmsprop': choose one of auto, adam, adamw, sgd"),
     (['--limit', '5'], '--limit must be at least 10'),
     (['--resume', '--name', 'never'], '--resume: no checkpoint at'),
     (['--resume', '--restart'], '--resume and --restart cannot both be given'),

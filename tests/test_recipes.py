@@ -49,7 +49,7 @@ def test_flags_override_a_config(tmp_path):
 @pytest.mark.parametrize('text, message', [
     ('epochs = 3\nmix_up = 0.2\n', "unknown setting 'mix_up'"),
     ('epochs = "three"\n', "epochs = 'three' is not an int"),
-    ('opt = "sgd"\n', "unknown --opt 'sgd': choose one of auto, adam, adamw"),
+    ('opt = "rmsprop"\n', "unknown --opt 'rmsprop': choose one of auto, adam, adamw, sgd"),
     ('epochs = [3\n', 'not a TOML file'),
 ])
 def test_bad_config_is_one_line(text, message, tmp_path):
