@@ -8,13 +8,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 NAME=${1:?a name for the run}; shift
-[ -f "bench/distill/$NAME.json" ] || python -m pipeline.train --valid-pct 0.1 --limit 20000 --epochs 12 \
-    --seed "${SEED:-1}" "$@" --out bench/distill --name "$NAME" > "bench/distill/$NAME.log" 2>&1
-[ -f "bench/distill/${NAME}_corruptions_valid.json" ] || python -m pipeline.evaluate "bench/distill/$NAME.pkl" \
-    --corruptions --valid --out bench/distill > "bench/distill/${NAME}_corruptions_valid.log" 2>&1
-python - "bench/distill/$NAME" <<'PY'
-import json, sys
-r, c = (json.load(open(sys.argv[1] + s)) for s in ('.json', '_corruptions_valid.json'))
-print(f"{sys.argv[1]}: training {r['train_seconds']:.0f} s, held out: {r['valid_accuracy']:.2%} alone, "
-      f"{r['exported_accuracy']:.2%} exported (flip inside), {c['mean_corrupted_accuracy']:.2%} corrupted")
-PY
+exec bash bench/valid_proxy.sh bench/distill "$NAME" --limit 20000 --epochs 12 "$@"
