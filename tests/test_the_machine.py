@@ -10,9 +10,9 @@ from conftest import ROOT, run_cli
 
 
 def test_a_budget_is_the_recipes_unless_epochs_are_given():
-    "The default recipe has 15 minutes and at most its 33 epochs; --minutes alone has no cap; --epochs turns it off."
+    "The default recipe has 15 minutes and at most its 70 epochs; --minutes alone has no cap; --epochs turns it off."
     r = run_settings('default')
-    assert r['minutes'] == 15 and r['budget'] == dict(minutes=15, most_epochs=33)
+    assert r['minutes'] == 15 and r['budget'] == dict(minutes=15, most_epochs=70)
     assert run_settings('default', minutes=5)['budget'] == dict(minutes=5, most_epochs=None)
     assert not run_settings('default', epochs=4)['budget'] and run_settings('default', epochs=4)['minutes'] == 0
     assert not run_settings('fast')['budget']
