@@ -51,11 +51,12 @@ SETTINGS = dict(
     # epochs, at 0.7x the epoch
     arch=Setting(str, ('dsc_net', DEFAULT_ARCH, 'dsc_fast', 'dsc_wide'),
                  'the network (`python -m pipeline.check --all`)', resume=True),
-    # default: the most its 15 minutes train, what they hold on the Intel AMX CPU: +1.1 to +1.8 points exported on
-    # validation over the 33 they hold on the bf16 AMD CPU (bench/default2), and a GPU stops there; fast: the fewest
-    # that reach 85% on validation (8 with identity init: 85.06% exported, mean of 2 seeds); best: what an hour holds
+    # default: the most its 15 minutes train, what they held on 45,000 images of the Intel AMX CPU: +1.1 to +1.8
+    # points exported on validation over the 33 they hold on the bf16 AMD CPU (bench/default2); a GPU stops there;
+    # fast: the fewest that reach 85% on validation (8 with identity init: 85.06% exported, mean of 2 seeds); best:
+    # what an hour holds
     epochs=Setting(int, (30, 70, 8, 90), 'epochs of `fit_one_cycle`', resume=True),
-    # default: the README's main job, 15 minutes: 70 epochs on the Intel AMX CPU, 33 on the bf16 AMD, 8 on an AVX2 one
+    # default: the README's main job, 15 minutes: 51-70 epochs on the Intel AMX CPU, 33 on the bf16 AMD, 8 on AVX2
     minutes=Setting(float, (0., 15., 0., 0.),
                     'a time budget, Enter to exported learner: as many epochs as this machine fits in it (at most the '
                     "recipe's, unless given as a flag), measured before and after the first epoch (0: off; --epochs: "
