@@ -59,8 +59,8 @@ SETTINGS = dict(
     # default: the README's main job, 15 minutes: 51-70 epochs on the Intel AMX CPU, 33 on the bf16 AMD, 8 on AVX2
     minutes=Setting(float, (0., 15., 0., 0.),
                     'a time budget, Enter to exported learner: as many epochs as this machine fits in it (at most the '
-                    "recipe's, unless given as a flag), measured before and after the first epoch (0: off; --epochs: "
-                    'off)'),
+                    "recipe's, unless given as a flag), measured before the first epoch and after each (0: off; "
+                    '--epochs: off)'),
     bs=Setting(int, (256, 128, 128, 128), 'batch size', resume=True),  # 128 beat 256 and 512 at the same time budget
     # fixed where lr_find's time is not worth it, and on a whitened stem (its steep suggestion fell 3.6x there); with
     # --opt sgd, 0.2 (of 0.1-0.8 on fast's validation proxies)

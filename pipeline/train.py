@@ -31,9 +31,10 @@ from .distributed import (n_processes, is_main, process_batch, process_device, p
 
 # %% auto #0
 __all__ = ['RESUME_HINT', 'NOTHING_SAVED', 'check_batch_size', 'run_settings', 'read_checkpoint', 'open_run',
-           'run_lock', 'load_checkpoint', 'prepare_model', 'plan_budget', 'BudgetCheck', 'find_lr',
-           'recipe_callbacks', 'fit', 'body_and_head', 'start_from', 'HeadFirst', 'open_data', 'EndOfRun',
-           'FlipTTAScore', 'ExportRun', 'ReportRun', 'end_of_run', 'train', 'export_learner', 'main']
+           'run_lock', 'load_checkpoint', 'prepare_model', 'plan_budget', 'schedule_position', 'BudgetCheck',
+           'find_lr', 'recipe_callbacks', 'fit', 'body_and_head', 'start_from', 'HeadFirst', 'open_data',
+           'EndOfRun', 'FlipTTAScore', 'ExportRun', 'ReportRun', 'end_of_run', 'train', 'export_learner',
+           'main']
 
 # %% ../nbs/15_train.ipynb #b4685fd6
 def check_batch_size(r: dict, n_train: int) -> dict:
@@ -151,10 +152,11 @@ def prepare_model(learn: Learner):
     if run['sync_bn']: learn.model = torch.nn.SyncBatchNorm.convert_sync_batchnorm(learn.model)
     if run['compile']: compile_model(learn.model, run['compile'])
 
+# %% ../nbs/15_train.ipynb #cf96193c
 def plan_budget(run: Run, cost: dict) -> Run:
     """Size `run` to its budget (`--minutes`) at `cost` (`report.run_cost`): the epochs its `fit` may train (room above
     the estimate, at most the recipe's where the budget came from it), and the plan kept in its report; `BudgetCheck`
-    decides after the first epoch."""
+    decides after each epoch."""
     b = run['budget']
     fit = budget_epochs(run, cost, time.perf_counter(), most=b['most_epochs'])
     most = min(b['most_epochs'] or math.inf, max(fit + 1, math.ceil(fit * 1.5)))  # the estimate is a few batches'
@@ -163,33 +165,55 @@ def plan_budget(run: Run, cost: dict) -> Run:
     run['epochs'] = from_main(int(most))  # the main process's clock decides, for every process
     capped = " (the recipe's most)" if b['most_epochs'] and fit >= b['most_epochs'] else ''
     print(f"budget {b['minutes']:g} min from Enter: about {fit} epochs fit{capped}, at {duration(cost['epoch'])} an "
-          'epoch; checked again after the first', flush=True)
+          'epoch; checked again after each', flush=True)
     return run
 
+def schedule_position(start: int, at: float, epochs: int, t: float) -> float:
+    """The share of a one-cycle schedule done (fastai's `pct_train`) at `t` epochs of training, for a plan made at
+    epoch `start`, where the schedule stood at `at`, that ends after `epochs`: from `at` to 1, evenly."""
+    return at + (1 - at) * (t - start) / (epochs - start)
+
 class BudgetCheck(Callback):
-    """A run sized to a time budget (`--minutes`): after the training phase of its first epoch, the epochs that end
-    within the budget at that phase's measured time (compile warm-up aside), at most those planned; `fit` ends after
-    them, its schedule and its last validation with it."""
+    """A run sized to a time budget (`--minutes`): after the training phase of each epoch, the epochs that end within
+    the budget at the epochs' measured time, at most those planned; `fit` ends after them, its schedule (stretched or
+    squeezed from where it stands) and its last validation with it."""
     def __init__(self, cost: dict): self.cost = cost  # `report.run_cost`: the estimate, from a few batches
+
+    def before_fit(self): self.most, self.plan = self.n_epoch, (0, 0., self.n_epoch)  # fastai's own schedule
 
     def before_epoch(self):
         if self.epoch >= self.n_epoch: raise CancelFitException  # fastai loops over the epochs planned at the start
         if self.epoch == 0: sync(self.dls.device); self.t0 = time.perf_counter()
 
+    def before_batch(self):  # before `ParamScheduler`'s, which reads it
+        if self.training: self.learn.pct_train = schedule_position(*self.plan, self.epoch + self.iter / self.n_iter)
+
     def after_train(self):
-        if self.epoch != 0: return
         sync(self.dls.device)
         run, now = self.training_run, time.perf_counter()
-        train = now - self.t0 - (getattr(self.learn, 'compile_seconds', 0.) or 0.)
-        epoch = train + self.cost['valid'] * (run['validate'] == 'every')
-        # lr_find is done; this epoch's validation is to come
-        left = dict(self.cost, epoch=epoch, lr_find=0., end=self.cost['end'] + epoch - train)
-        n = from_main(min(self.n_epoch, 1 + budget_epochs(run, left, now, least=0)))  # the main process's clock
-        self.learn.n_epoch = run['epochs'] = n  # before this epoch's validation, which `ValidateLast` decides by it
-        run['budget'].update(epoch_seconds_measured=round(epoch, 1), epochs=n)
-        end = now - run.started + epoch * (n - 1) + left['end']
-        print(f"budget: the first epoch took {duration(epoch)} (estimated {duration(self.cost['epoch'])}): {n} epochs "
-              f"in all, ending about {duration(end)} after Enter", flush=True)
+        valid = self.cost['valid'] * (run['validate'] == 'every')  # this epoch's validation, to come
+        if self.epoch == 0:  # its training phase, the compile warm-up aside
+            self.t1, epoch = now, now - self.t0 - (getattr(self.learn, 'compile_seconds', 0.) or 0.) + valid
+        else: epoch = (now - self.t1) / self.epoch  # the whole epochs since the first's training phase
+        left = dict(self.cost, epoch=epoch, lr_find=0., end=self.cost['end'] + valid)  # lr_find is done
+        n = from_main(min(self.most, self.epoch + 1 + budget_epochs(run, left, now, least=0)))  # the main clock
+        end = duration(now - run.started + epoch * (n - self.epoch - 1) + left['end'])
+        if self.epoch == 0:
+            run['budget'].update(epoch_seconds_measured=round(epoch, 1))
+            print(f"budget: the first epoch took {duration(epoch)} (estimated {duration(self.cost['epoch'])}): {n} "
+                  f"epochs in all, ending about {end} after Enter", flush=True)
+        elif n != self.n_epoch:
+            run['budget'].setdefault('changes', []).append(dict(after=self.epoch + 1, epochs=n,
+                                                                epoch_seconds=round(epoch, 2)))
+            print(f"budget: after epoch {self.epoch + 1}, {duration(epoch)} an epoch: {n} epochs in all, ending about "
+                  f"{end} after Enter", flush=True)
+        if n != self.n_epoch:
+            done = self.epoch + 1
+            self.plan = (done, schedule_position(*self.plan, done), n)
+            # before this epoch's validation, which `ValidateLast` decides by it
+            self.learn.n_epoch = run['epochs'] = n
+        run['budget'].update(epochs=n)
+
 
 # %% ../nbs/15_train.ipynb #57ee518d
 def find_lr(learn: Learner, suggest='valley') -> float:

@@ -19,7 +19,7 @@ def test_a_budget_is_the_recipes_unless_epochs_are_given():
 
 
 def test_minutes_end_in_time(toy, tmp_path):
-    "A 30-second budget from Enter: the epochs are chosen on this machine, re-checked after the first, and it ends in time."
+    "A 30-second budget from Enter: the epochs chosen on this machine, checked after each, and it ends in time."
     p = run_cli('train', '--arch', 'dsc_net_s', '--data', toy, '--limit', 1000, '--minutes', 0.5, '--out', tmp_path, '--name', 'b',
                 check=0)
     r = json.loads((tmp_path/'b.json').read_text())
