@@ -5,7 +5,7 @@ exported learner with a report."""
 
 # %% ../nbs/15_train.ipynb #95f6d379
 from __future__ import annotations
-import contextlib, fcntl, math, shutil, sys, time
+import contextlib, fcntl, shutil, sys, time
 from pathlib import Path
 import torch
 from fastai.vision.all import (Learner, Callback, CancelFitException, Optimizer, L, MixUp, CutMix, MixedPrecision,
@@ -154,12 +154,12 @@ def prepare_model(learn: Learner):
 
 # %% ../nbs/15_train.ipynb #cf96193c
 def plan_budget(run: Run, cost: dict) -> Run:
-    """Size `run` to its budget (`--minutes`) at `cost` (`report.run_cost`): the epochs its `fit` may train (room above
-    the estimate, at most the recipe's where the budget came from it), and the plan kept in its report; `BudgetCheck`
+    """Size `run` to its budget (`--minutes`) at `cost` (`report.run_cost`): the epochs its `fit` may train (the
+    recipe's where the budget came from it, else twice the estimate), and the plan kept in its report; `BudgetCheck`
     decides after each epoch."""
     b = run['budget']
     fit = budget_epochs(run, cost, time.perf_counter(), most=b['most_epochs'])
-    most = min(b['most_epochs'] or math.inf, max(fit + 1, math.ceil(fit * 1.5)))  # the estimate is a few batches'
+    most = b['most_epochs'] or max(fit + 1, 2 * fit)  # room: the estimate is a few batches'
     b.update(seconds_per_batch=round(cost['batch'], 4), epoch_seconds_estimated=round(cost['epoch'], 1),
              epochs_estimated=fit)
     run['epochs'] = from_main(int(most))  # the main process's clock decides, for every process
