@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:?a folder for the runs}; NAME=${2:?a name for the runs}; SEEDS=${3:?the seeds, such as \"42 2 3\"}
 SCORE=${4:?int8 or corruptions}; shift 4
-mkdir -p "$OUT"; data=(); [ -z "${DATA:-}" ] || data=(--data "$DATA")
 case $SCORE in int8|corruptions) ;; *) echo "SCORE is int8 or corruptions, not $SCORE" >&2; exit 2 ;; esac
+mkdir -p "$OUT"; data=(); [ -z "${DATA:-}" ] || data=(--data "$DATA")
 for seed in $SEEDS; do
     run="$OUT/${NAME}_s$seed"
     [ -f "$run.json" ] || python -m pipeline.train --seed "$seed" "${data[@]}" "$@" --out "$OUT" \

@@ -72,20 +72,20 @@ def test_test_seeds_trains_scores_and_keeps(toy, tmp_path):
     from conftest import ROOT
     own = shutil.copytree(toy, tmp_path/'own')  # a user's own set (valid/): CIFAR-10 itself must be whole
     (own/'test').rename(own/'valid')
-    tmp_path = tmp_path/'runs'
+    runs = tmp_path/'runs'
     env = dict(os.environ, DATA=str(own), PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
     def seeds(score, *flags):
-        return subprocess.run(['bash', ROOT/'bench'/'test_seeds.sh', tmp_path, 'toy', '1', score, *map(str, flags)],
+        return subprocess.run(['bash', ROOT/'bench'/'test_seeds.sh', runs, 'toy', '1', score, *map(str, flags)],
                               env=env, capture_output=True, text=True, timeout=900)
     p = seeds('int8', '--arch', 'dsc_net_s', '--epochs', 1, '--bs', 50)
-    assert p.returncode == 0, (tmp_path/'toy_s1.log').read_text()
-    r = json.loads((tmp_path/'toy_s1.json').read_text())
+    assert p.returncode == 0, (runs/'toy_s1.log').read_text()
+    r = json.loads((runs/'toy_s1.json').read_text())
     assert (r['seed'], r['arch'], r['epochs'], r['n_train']) == (1, 'dsc_net_s', 1, 1000)
-    assert r['int8_accuracy'] == r['export']['int8']['accuracy'] and (tmp_path/'toy_s1_export.log').exists()
-    made = {f.name: f.stat().st_mtime_ns for f in tmp_path.iterdir()}
+    assert r['int8_accuracy'] == r['export']['int8']['accuracy'] and (runs/'toy_s1_export.log').exists()
+    made = {f.name: f.stat().st_mtime_ns for f in runs.iterdir()}
     assert seeds('corruptions').returncode == 0  # the run and its ONNX are kept: only the benchmark is new
-    assert made == {f.name: f.stat().st_mtime_ns for f in tmp_path.iterdir() if f.name in made}
-    c = json.loads((tmp_path/'toy_s1_corruptions.json').read_text())
+    assert made == {f.name: f.stat().st_mtime_ns for f in runs.iterdir() if f.name in made}
+    c = json.loads((runs/'toy_s1_corruptions.json').read_text())
     assert abs(c['clean_accuracy'] - r['export']['onnx']['accuracy']) < 1e-6
     p = seeds('fp16')
     assert p.returncode == 2 and p.stderr.strip() == 'SCORE is int8 or corruptions, not fp16'
