@@ -10,11 +10,11 @@ import torch, torch.nn as nn, torch.fx
 from .core import PipelineError
 
 # %% auto #0
-__all__ = ['ARCHS', 'DEFAULT_ARCH', 'ConvBnAct', 'SeparableConv', 'DilatedConv', 'JointModule', 'layer_fields',
-           'receptive_field', 'min_field', 'field_dilations', 'CifarNet', 'register_arch', 'create_model',
-           'dsc_net', 'dsc_net_v1', 'dsc_net_s', 'SepResBlock', 'Downsample', 'dsc_resnet', 'ResBlock',
-           'dsc_fast', 'dsc_wide', 'FlipAverage', 'inner_net', 'whitening_weights', 'stem_conv',
-           'identity_init']
+__all__ = ['ARCHS', 'DEFAULT_ARCH', 'TEACHERS', 'ConvBnAct', 'SeparableConv', 'DilatedConv', 'JointModule',
+           'layer_fields', 'receptive_field', 'min_field', 'field_dilations', 'CifarNet', 'register_arch',
+           'register_teacher', 'create_model', 'dsc_net', 'dsc_net_v1', 'dsc_net_s', 'SepResBlock',
+           'Downsample', 'dsc_resnet', 'ResBlock', 'dsc_fast', 'dsc_wide', 'dsc_teacher', 'FlipAverage',
+           'inner_net', 'whitening_weights', 'stem_conv', 'identity_init']
 
 # %% ../nbs/03_models.ipynb #4a778280
 class ConvBnAct(nn.Sequential):
@@ -104,18 +104,26 @@ def register_arch(fn):
     ARCHS[fn.__name__] = fn
     return fn
 
+TEACHERS = {}  # networks that only teach (`--teacher`): outside the rules, never shipped as a classifier
+
+def register_teacher(fn):
+    "Add the teacher built by `fn` to `TEACHERS` under its name: `create_model` builds it, `check --all` skips it."
+    TEACHERS[fn.__name__] = fn
+    return fn
+
 def create_model(arch: str, widths=None, size=32, **kwargs) -> nn.Module:
-    """A new network of the registered architecture `arch` for `size`x`size` images (an architecture whose dilations
-    follow the side takes it); `widths`: the channels of C1..C4, for an architecture that takes them."""
-    if arch not in ARCHS:
+    """A new network of the registered architecture `arch` (or teacher) for `size`x`size` images (an architecture whose
+    dilations follow the side takes it); `widths`: the channels of C1..C4, for an architecture that takes them."""
+    build = ARCHS.get(arch) or TEACHERS.get(arch)
+    if build is None:
         raise PipelineError(f"unknown architecture '{arch}': choose one of {', '.join(sorted(ARCHS))}")
-    if 'size' in inspect.signature(ARCHS[arch]).parameters: kwargs['size'] = size
-    if not widths: return ARCHS[arch](**kwargs)
+    if 'size' in inspect.signature(build).parameters: kwargs['size'] = size
+    if not widths: return build(**kwargs)
     takes_widths = [a for a, f in sorted(ARCHS.items()) if 'widths' in inspect.signature(f).parameters]
     if arch not in takes_widths:
         raise PipelineError(f"--widths sets the blocks of {', '.join(takes_widths)}, "
                             f'not {arch}: choose one of those with --arch, or leave --widths empty')
-    return ARCHS[arch](widths=widths, **kwargs)
+    return build(widths=widths, **kwargs)
 
 # %% ../nbs/03_models.ipynb #954ec3f8
 def _dsc_net(w1, w2, w3, w4, stem=None, n_out=10):
@@ -208,6 +216,20 @@ def dsc_wide(n_out=10, size=32):
     """Shaped for the `best` recipe: a 48-channel residual block at 16x16, a dilated separable one at 8x8, a wide
     separable C4, 195k parameters; its dilations follow the side `size`, as `dsc_fast`'s do."""
     return _dsc_wide(n_out, *field_dilations(lambda d3, d4: _dsc_wide(n_out, d3, d4), size))
+
+# %% ../nbs/03_models.ipynb #b23778e9
+def _dsc_teacher(n_out=10, d3=2, d4=1):
+    return CifarNet(
+        c1=nn.Sequential(ConvBnAct(3, 64), ConvBnAct(64, 128, stride=2)),
+        c2=nn.Sequential(ResBlock(128), ResBlock(128), ConvBnAct(128, 256, stride=2)),
+        c3=nn.Sequential(SepResBlock(256, dilation=d3), SepResBlock(256), ConvBnAct(256, 256, stride=2)),
+        c4=nn.Sequential(SeparableConv(256, 512, dilation=d4)), nf=512, n_out=n_out)
+
+@register_teacher
+def dsc_teacher(n_out=10, size=32):
+    """A teacher for `--distill`: `dsc_wide`'s blocks at about 2M parameters (outside the 200,000 rule, the only one
+    it breaks); its dilations follow the side `size`."""
+    return _dsc_teacher(n_out, *field_dilations(lambda d3, d4: _dsc_teacher(n_out, d3, d4), size))
 
 # %% ../nbs/03_models.ipynb #b5a19883
 class FlipAverage(nn.Module):

@@ -26,7 +26,7 @@ def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False
     n = max(1, min(n, len(learn.dls.train) - 1))
     warm = int(len(learn.dls.train) > n)  # a warm-up batch when there are enough
     fmt = torch.channels_last if channels_last else torch.contiguous_format
-    learn.model.train().to(memory_format=fmt)
+    learn.model.train().to(learn.dls.device, memory_format=fmt)  # fastai moves it only when the fit starts
     for i in range(n + warm):
         if i == warm: t0 = time.perf_counter()
         # plain tensors, as fastai's CastToTensor gives the model

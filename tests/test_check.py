@@ -33,3 +33,10 @@ def test_unknown_arch_is_one_line():
     p = run_cli('check', '--arch', 'resnet50', check=2)
     assert p.stderr.strip().splitlines() == ["pipeline.check: error: unknown architecture 'resnet50': choose one of "
                                              + ', '.join(sorted(ARCHS))]
+
+
+def test_a_teacher_is_checked_but_never_listed():
+    "`dsc_teacher` (for --distill) breaks the parameter rule alone: `check` says so and exits 1; `--all` lists only ARCHS."
+    r = json.loads(run_cli('check', '--arch', 'dsc_teacher', '--json', check=1).stdout)
+    assert not r['passed'] and [k for k, v in r['rules'].items() if not v] == ['params_under_200k']
+    assert 'dsc_teacher' not in {a['arch'] for a in json.loads(run_cli('check', '--all', '--json', check=0).stdout)}

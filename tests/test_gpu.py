@@ -57,3 +57,11 @@ def test_default_recipe_trains_exports_and_resumes_on_the_gpu(toy, tmp_path):
     assert next(gpu.model.parameters()).is_cuda and gpu.dls.device.type == 'cuda'
     files = image_set(toy, 1000).valid[::10]
     assert sum(p['label'] == f.parent.name for p, f in zip(predict(gpu, files), files)) >= 0.8 * len(files)
+
+
+def test_the_budget_times_batches_on_the_gpu(toy, tmp_path):
+    "`--minutes` times a few batches before fastai has moved the model to the GPU (an H200 run failed there, 2026-12-04)."
+    from pipeline.report import seconds_per_batch
+    dls = mode_dls('device', image_set(toy, 1000), bs=100, device='cuda')
+    learn = image_learner(dls, 'dsc_net_s', tmp_path, channels_last=True, precision='bf16')
+    assert seconds_per_batch(learn, precision='bf16', channels_last=True) > 0 and next(learn.model.parameters()).is_cuda
