@@ -375,6 +375,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'pipeline.export.set_metadata': ('export.html#set_metadata', 'pipeline/export.py'),
                                  'pipeline.export.top1_accuracy': ('export.html#top1_accuracy', 'pipeline/export.py')},
             'pipeline.infer': { 'pipeline.infer._recorded_digest': ('infer.html#_recorded_digest', 'pipeline/infer.py'),
+                                'pipeline.infer.check_python': ('infer.html#check_python', 'pipeline/infer.py'),
                                 'pipeline.infer.check_trusted': ('infer.html#check_trusted', 'pipeline/infer.py'),
                                 'pipeline.infer.learner_size': ('infer.html#learner_size', 'pipeline/infer.py'),
                                 'pipeline.infer.load_exported_learner': ('infer.html#load_exported_learner', 'pipeline/infer.py'),

@@ -5,7 +5,7 @@ error and the rest are still predicted."""
 
 # %% ../nbs/13_infer.ipynb #59b1158f
 from __future__ import annotations
-import json, sys, warnings
+import json, platform, sys, warnings
 from pathlib import Path
 from typing import Annotated, TYPE_CHECKING
 from fastcore.script import call_parse
@@ -14,7 +14,7 @@ from .runtime import OnnxClassifier, predict_images  # fastai and torch are impo
 if TYPE_CHECKING: from fastai.learner import Learner
 
 # %% auto #0
-__all__ = ['check_trusted', 'load_exported_learner', 'learner_size', 'load_model', 'predict', 'main']
+__all__ = ['check_trusted', 'check_python', 'load_exported_learner', 'learner_size', 'load_model', 'predict', 'main']
 
 # %% ../nbs/13_infer.ipynb #727f4710
 def _recorded_digest(pkl: Path):
@@ -37,6 +37,16 @@ def check_trusted(pkl) -> str:
                         f'--trust (or add the line `sha256sum {pkl}` prints to {trust_list()}); its ONNX export '
                         'needs no trust')
 
+def check_python(learn: Learner, pkl):
+    """A `PipelineError` if `learn` was exported under another Python (major.minor) than this one: fastai's transforms,
+    pickled under Python 3.12, crashed Python 3.11 as they read the first image (a segfault; 2026-12-04)."""
+    made, here = getattr(learn, 'exported_python', None), platform.python_version()  # None: exported before 2026-12-04
+    if made and made.split('.')[:2] != here.split('.')[:2]:
+        raise PipelineError(f'{pkl} was exported under Python {made}, and this is Python {here}: a learner pickled '
+                            'under another Python can crash this one as it reads images; load it under Python '
+                            f'{".".join(made.split(".")[:2])}, or use its ONNX export (`python -m pipeline.export '
+                            f'{pkl}` there), which runs anywhere')
+
 def load_exported_learner(pkl, cpu=True, trust=False) -> Learner:
     """The learner exported to `pkl` by `pipeline.train`, on the CPU, or (`cpu=False`) on the GPU where there is one
     (else the CPU, said once); a file not known (`check_trusted`) only with `trust`."""
@@ -58,6 +68,7 @@ def load_exported_learner(pkl, cpu=True, trust=False) -> Learner:
     except Exception as e:
         raise PipelineError(f'cannot load {pkl} ({type(e).__name__}): '
                             'is it a learner exported by pipeline.train?') from None
+    check_python(learn, pkl)
     if not cpu: learn.dls.to(torch.device('cuda')); learn.model.to(torch.device('cuda'))  # wherever it was trained
     return learn
 

@@ -5,7 +5,7 @@ exported learner with a report."""
 
 # %% ../nbs/15_train.ipynb #95f6d379
 from __future__ import annotations
-import contextlib, fcntl, shutil, sys, time
+import contextlib, fcntl, platform, shutil, sys, time
 from pathlib import Path
 import torch
 from fastai.vision.all import (Learner, Callback, CancelFitException, Optimizer, L, MixUp, CutMix, MixedPrecision,
@@ -439,6 +439,7 @@ def export_learner(learn: Learner, dest: Path, dls=None):
     own)."""
     learn.to_fp32()  # removes `DevicePrecision` too (a `MixedPrecision`)
     if hasattr(learn, 'channels_last'): learn.to_contiguous()
+    learn.exported_python = platform.python_version()  # `infer.load_exported_learner` checks it
     train_dls, learn.dls = learn.dls, dls or learn.dls
     try:
         with atomic_path(dest) as tmp: learn.export(tmp.absolute())

@@ -62,3 +62,14 @@ def test_gpu_learner_with_gpu_flag_on_a_cpu_machine(toy_run, toy, tmp_path):
     add_trusted(tmp_path/'gpu.pkl')  # the user made it: theirs to load
     p = run_cli('infer', tmp_path/'gpu.pkl', toy/'test'/'cat', '--gpu', check=0)
     assert p.stderr == 'note: no CUDA GPU here: the learner runs on the CPU\n' and len(p.stdout.splitlines()) == 20
+
+
+def test_a_learner_from_another_python_is_one_line(toy_run, monkeypatch):
+    "A learner exported under another Python is refused, before its transforms can crash this one (3.12 -> 3.11 did)."
+    import platform
+    from pipeline.core import PipelineError
+    from pipeline.infer import load_exported_learner
+    assert load_exported_learner(toy_run/'toy.pkl').exported_python == platform.python_version()
+    monkeypatch.setattr(platform, 'python_version', lambda: '3.99.0')
+    with pytest.raises(PipelineError, match=r'exported under Python 3\.\d+\.\d+, and this is Python 3\.99\.0: '):
+        load_exported_learner(toy_run/'toy.pkl')
