@@ -300,6 +300,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'pipeline.distill.Distill.before_fit': ('distill.html#distill.before_fit', 'pipeline/distill.py'),
                                   'pipeline.distill.Distill.before_train': ('distill.html#distill.before_train', 'pipeline/distill.py'),
                                   'pipeline.distill.Distill.lf': ('distill.html#distill.lf', 'pipeline/distill.py'),
+                                  'pipeline.distill.batch_flips': ('distill.html#batch_flips', 'pipeline/distill.py'),
                                   'pipeline.distill.teacher_log_probs': ('distill.html#teacher_log_probs', 'pipeline/distill.py'),
                                   'pipeline.distill.teacher_targets': ('distill.html#teacher_targets', 'pipeline/distill.py')},
             'pipeline.distributed': { 'pipeline.distributed.DistributedDL._broadcast': ( 'distributed.html#distributeddl._broadcast',

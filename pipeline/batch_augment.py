@@ -20,11 +20,12 @@ __all__ = ['CORRUPT_OPS', 'BatchFlip', 'ssr_params', 'ssr_matrices', 'invert_aff
 
 # %% ../nbs/07_batch_augment.ipynb #b1b60902
 class BatchFlip(Transform):
-    "Flip each image of a training batch left-right with probability `p`."
+    """Flip each image of a training batch left-right with probability `p`; `flipped`: which images of the last batch
+    it flipped (what `Distill` reads)."""
     split_idx, order = 0, 20
     def __init__(self, p=AUG['p_flip']): self.p = p
     def encodes(self, x: TensorImage):
-        flip = torch.rand(len(x), device=x.device) < self.p
+        self.flipped = flip = torch.rand(len(x), device=x.device) < self.p
         return torch.where(flip[:, None, None, None], x.flip(-1), x)
 
 # %% ../nbs/07_batch_augment.ipynb #0a107043

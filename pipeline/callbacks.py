@@ -144,7 +144,8 @@ def batch_indices(dl, needs: str) -> torch.Tensor:
     return idx
 
 class AlternatingFlip(Callback):
-    "Each training image mirrored in every other epoch from a random first choice (airbench's), for `BatchFlip`."
+    """Each training image mirrored in every other epoch from a random first choice (airbench's), for `BatchFlip`;
+    `flipped`: which images of the batch it mirrored."""
     run_valid, order = False, 0  # before `ChannelsLast` and the mixed precision callback
     def before_fit(self):
         self.flips = [t for t in self.dls.train.after_batch.fs if isinstance(t, BatchFlip)]
@@ -153,7 +154,7 @@ class AlternatingFlip(Callback):
         self.first = torch.rand(len(self.dls.train.dataset)) < .5
     def before_batch(self):
         idx = batch_indices(self.dl, 'the alternating flip')
-        flip = (self.first[idx.cpu()] ^ bool(self.epoch % 2)).to(self.xb[0].device)
+        self.flipped = flip = (self.first[idx.cpu()] ^ bool(self.epoch % 2)).to(self.xb[0].device)
         x = self.xb[0]
         self.learn.xb = (TensorImage(torch.where(flip[:, None, None, None], x.flip(-1), x)), *self.xb[1:])
     def after_fit(self):

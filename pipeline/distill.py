@@ -5,7 +5,7 @@ cached, as soft targets the network learns beside the labels"""
 
 # %% ../nbs/13b_distill.ipynb #c2f25f77
 from __future__ import annotations
-import hashlib, time
+import hashlib, math, time
 from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.basics import store_attr
@@ -15,20 +15,24 @@ from .core import PipelineError, atomic_path, file_sha256
 from .data import cache_dir
 from .infer import learner_size, load_exported_learner
 from .loaders import normalize_of
-from .callbacks import batch_indices
-from .models import FlipAverage, inner_net
+from .batch_augment import BatchFlip
+from .callbacks import AlternatingFlip, batch_indices
+from .models import inner_net
 
 # %% auto #0
-__all__ = ['teacher_log_probs', 'teacher_targets', 'Distill']
+__all__ = ['teacher_log_probs', 'teacher_targets', 'batch_flips', 'Distill']
 
 # %% ../nbs/13b_distill.ipynb #4ce62cdf
 def teacher_log_probs(teacher: Learner, x: torch.Tensor, bs=500) -> torch.Tensor:
-    """The log class probabilities the exported learner `teacher` gives the uint8 images `x` (N, 3, H, W): the mean of
-    its probabilities for each image and its mirror, in float32 on `x`'s device."""
+    """The log class probabilities the exported learner `teacher` gives the uint8 images `x` (N, 3, H, W) and their
+    mirror images: (N, 2, classes), in float32 on `x`'s device."""
     norm = normalize_of(teacher.dls.train, required=True)
-    net = FlipAverage(inner_net(teacher.model)).to(x.device).eval()
+    net = inner_net(teacher.model).to(x.device).eval()  # its own network, without the flip TTA inside it
     mean, std = norm.mean.to(x.device), norm.std.to(x.device)
-    with torch.no_grad(): return torch.cat([net((b.float() / 255 - mean) / std).float() for b in x.split(bs)])
+    def both(b):
+        y = net(torch.cat([b, b.flip(-1)])).float().log_softmax(1)  # one pass for the image and its mirror
+        return torch.stack([y[:len(b)], y[len(b):]], 1)
+    with torch.no_grad(): return torch.cat([both((b.float() / 255 - mean) / std) for b in x.split(bs)])
 
 # %% ../nbs/13b_distill.ipynb #e581c5c6
 def teacher_targets(pkl, x: torch.Tensor, vocab, trust=False) -> tuple:
@@ -38,7 +42,7 @@ def teacher_targets(pkl, x: torch.Tensor, vocab, trust=False) -> tuple:
     if not Path(pkl).is_file():
         raise PipelineError(f'--teacher {pkl} not found: give an exported learner (.pkl), such as models/dsc_wide.pkl')
     digest, data = file_sha256(pkl), hashlib.sha256(x.cpu().numpy().tobytes() + repr(list(vocab)).encode())
-    cached = cache_dir()/f'teacher-{digest[:16]}-{data.hexdigest()[:16]}.pt'
+    cached = cache_dir()/f'teacher-{digest[:16]}-{data.hexdigest()[:16]}-views.pt'  # views: image, mirror
     if cached.exists(): return torch.load(cached, weights_only=True).to(x.device), digest
     teacher, start = load_exported_learner(pkl, trust=trust), time.perf_counter()
     if list(teacher.dls.vocab) != list(vocab):
@@ -54,18 +58,30 @@ def teacher_targets(pkl, x: torch.Tensor, vocab, trust=False) -> tuple:
     return out, digest
 
 # %% ../nbs/13b_distill.ipynb #5d1885b6
+def batch_flips(learn: Learner) -> torch.Tensor:
+    """Which images of the training batch `learn` holds now were mirrored: `AlternatingFlip`'s choice when it runs,
+    else the loaders' `BatchFlip`'s; none without either."""
+    alt = [cb for cb in learn.cbs if isinstance(cb, AlternatingFlip)]
+    flips = alt or [t for t in learn.dls.train.after_batch.fs if isinstance(t, BatchFlip)]
+    if flips: return flips[0].flipped
+    return torch.zeros(len(learn.xb[0]), dtype=torch.bool, device=learn.xb[0].device)
+
 class Distill(Callback):
     """Knowledge distillation: the training loss is `1 - weight` of the learner's own and `weight` of the KL divergence,
-    at temperature `t`, from `targets[i]` (the teacher's log probabilities for training image `i`) to the network's
-    prediction for the view of image `i` it trains on."""
-    run_valid = False
-    def __init__(self, targets: torch.Tensor, weight=.5, t=4.): store_attr()
-    def before_fit(self): self.targets = self.targets.to(self.dls.device)
+    at temperature `t`, from the teacher's prediction for training image `i` to the network's for the view of image `i`
+    it trains on. `targets[i]`: the teacher's log probabilities for image `i` and its mirror; their mean is the target,
+    or with `per_view` the one of the orientation the view has."""
+    run_valid, order = False, AlternatingFlip.order + 1  # after the alternating flip has chosen the batch's mirrors
+    def __init__(self, targets: torch.Tensor, weight=.5, t=4., per_view=False): store_attr()
+    def before_fit(self):
+        lp = self.targets.to(self.dls.device)
+        self.rows = lp if self.per_view else (torch.logaddexp(lp[:, 0], lp[:, 1]) - math.log(2))[:, None]
     def before_train(self): self.old_lf, self.learn.loss_func = self.learn.loss_func, self.lf
     def after_train(self): self.learn.loss_func = self.old_lf
     def before_batch(self):
-        idx = batch_indices(self.dl, '--distill')
-        self.soft = (self.targets[idx.to(self.targets.device)] / self.t).log_softmax(1)
+        idx = batch_indices(self.dl, '--distill').to(self.rows.device)
+        view = batch_flips(self.learn).long().to(self.rows.device) if self.per_view else 0
+        self.soft = (self.rows[idx, view] / self.t).log_softmax(1)
     def lf(self, pred, *yb):
         if not self.training: return self.old_lf(pred, *yb)
         kd = F.kl_div((pred.float() / self.t).log_softmax(1), self.soft, log_target=True, reduction='batchmean')

@@ -145,12 +145,17 @@ SETTINGS = dict(
                        "epoch, then all of it, the body at a tenth of --lr", resume=True),
     # off until chosen on validation (bench/distill)
     teacher=Setting(str, ('', '', '', ''),
-                    "with --distill, the learner (.pkl) whose predictions for the clean training images, mirror "
-                    "averaged and cached, the network learns beside the labels (`Distill`)", resume=True),
+                    "with --distill, the learner (.pkl) whose predictions for the clean training images and their "
+                    "mirrors, cached, the network learns beside the labels (`Distill`)", resume=True),
     distill=Setting(float, (0., 0., 0., 0.), "the share of the training loss that is --teacher's soft targets (0: off)",
                     resume=True),
     # Hinton et al.'s and BlockSwap's CIFAR value
     distill_t=Setting(float, (4., 4., 4., 4.), "the temperature of --distill's soft targets", resume=True),
+    # off: the mean of the two, until per-view targets are chosen on validation (bench/distill)
+    distill_per_view=Setting(bool, (False, False, False, False),
+                             "--distill's target for a view: --teacher's prediction for its orientation (the "
+                             "mirror's for a mirrored view), not the mean of the image's and the mirror's",
+                             resume=True),
     # off: each process's own, as on CPUs
     sync_bn=Setting(bool, (False, False, False, False),
                     "with several processes, batch-norm statistics over all of them (PyTorch's `SyncBatchNorm`, CUDA "

@@ -401,9 +401,11 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
         with main_first():  # the main process decodes a new data set into the cache; the others read it
             ds, rules = open_data(run, data)
             dls = mode_dls(run['mode'], ds, bs=bs, aug=run['aug_p'], size=run['size'], device=device)
+            teach = []
             if run['distill']:
                 targets, run['teacher_sha256'] = teacher_targets(run['teacher'], dls.train.dataset.x, ds.classes,
                                                                  trust)
+                teach = [Distill(targets, run['distill'], run['distill_t'], run['distill_per_view'])]
         learn = run_learner(dls, run)
         learn.rules, learn.report = rules, None  # rules: for the report, one check a run
         if run['pretrained']:
@@ -428,7 +430,7 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
         with data_parallel(learn, device):  # batch norm converted above where --sync-bn
             state_cb = TrainState(history)
             fit(learn, state_cb, state and state.get('ema'),
-                [*L(cbs), *([Distill(targets, run['distill'], run['distill_t'])] if run['distill'] else []),
+                [*L(cbs), *teach,
                  *([CompiledShapes()] if run['compile'] else []),
                  *([BudgetCheck(cost)] if fresh_budget else []), *end_of_run(ds, state_cb)])
     return learn

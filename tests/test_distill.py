@@ -8,16 +8,19 @@ from pipeline.core import file_sha256
 
 def test_a_run_learns_from_a_teacher(toy_run, toy, tmp_path):
     teacher, out = toy_run/'toy.pkl', tmp_path/'models'
-    train = lambda name: run_cli('train', '--arch', 'dsc_net_s', '--epochs', 1, '--bs', 64, '--lr', '3e-3', '--data', toy,
-                                 '--limit', 500, '--mode', 'device', '--teacher', teacher, '--distill', 0.5,
-                                 '--distill-t', 2, '--out', out, '--name', name, check=0)
+    train = lambda name, *more: run_cli('train', '--arch', 'dsc_net_s', '--epochs', 1, '--bs', 64, '--lr', '3e-3',
+                                        '--data', toy, '--limit', 500, '--mode', 'device', '--teacher', teacher,
+                                        '--distill', 0.5, '--distill-t', 2, '--out', out, '--name', name, *more, check=0)
     p = train('student')
     assert 'soft targets for 500 images' in p.stdout, p.stdout
     r = json.loads((out/'student.json').read_text())
     assert (r['teacher'], r['distill'], r['distill_t']) == (str(teacher), 0.5, 2.0)
     assert r['teacher_sha256'] == file_sha256(teacher)  # the report names the teacher as it was
     assert 0 <= r['exported_accuracy'] <= 1
-    assert 'soft targets for' not in train('again').stdout  # the second run reads them from the cache
+    assert r['distill_per_view'] is False
+    # the second run reads them from the cache: the image's and the mirror's, for either kind of target
+    assert 'soft targets for' not in train('again', '--distill-per-view').stdout
+    assert json.loads((out/'again.json').read_text())['distill_per_view'] is True
 
 
 def test_bad_distill_arguments(toy_run, toy, tmp_path):
