@@ -11,37 +11,57 @@ import torch, torch.nn.functional as F
 from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 from fastai.learner import Learner
+from fastai.torch_core import TensorImage
 from .core import PipelineError, atomic_path, file_sha256
 from .data import cache_dir
 from .infer import learner_size, load_exported_learner
 from .loaders import normalize_of
-from .batch_augment import BatchFlip
+from .batch_augment import BatchFlip, BatchShiftScaleRotate, BatchCoarseDropout
 from .callbacks import AlternatingFlip, batch_indices
 from .models import inner_net
 
 # %% auto #0
-__all__ = ['teacher_log_probs', 'teacher_targets', 'batch_flips', 'Distill']
+__all__ = ['teacher_log_probs', 'view_augs', 'teacher_targets', 'batch_flips', 'Distill']
 
 # %% ../nbs/13b_distill.ipynb #4ce62cdf
-def teacher_log_probs(teacher: Learner, x: torch.Tensor, bs=500) -> torch.Tensor:
+def teacher_log_probs(teacher: Learner, x: torch.Tensor, bs=500, views=0, augs=()) -> torch.Tensor:
     """The log class probabilities the exported learner `teacher` gives the uint8 images `x` (N, 3, H, W) and their
-    mirror images: (N, 2, classes), in float32 on `x`'s device."""
+    mirror images: (N, 2, classes), in float32 on `x`'s device. With `views`, each is instead the mean of its
+    probabilities for that many views of the image (or its mirror) through the batch transforms `augs`, which take
+    float images in [0, 1] (the training loader's shift-scale-rotate and hole)."""
     norm = normalize_of(teacher.dls.train, required=True)
     net = inner_net(teacher.model).to(x.device).eval()  # its own network, without the flip TTA inside it
     mean, std = norm.mean.to(x.device), norm.std.to(x.device)
+    def view(b):
+        for t in (augs if views else ()): b = t(b, split_idx=0)
+        return ((b - mean) / std).as_subclass(torch.Tensor)
     def both(b):
-        y = net(torch.cat([b, b.flip(-1)])).float().log_softmax(1)  # one pass for the image and its mirror
+        b = TensorImage(b.float() / 255)
+        # one pass for the image and its mirror, for each view
+        y = torch.stack([net(torch.cat([view(b), view(b.flip(-1))])).float().log_softmax(1) for _ in range(views or 1)])
+        y = torch.logsumexp(y, 0) - math.log(len(y))  # the mean of the views' probabilities
         return torch.stack([y[:len(b)], y[len(b):]], 1)
-    with torch.no_grad(): return torch.cat([both((b.float() / 255 - mean) / std) for b in x.split(bs)])
+    with torch.no_grad(): return torch.cat([both(b) for b in x.split(bs)])
 
 # %% ../nbs/13b_distill.ipynb #e581c5c6
-def teacher_targets(pkl, x: torch.Tensor, vocab, trust=False) -> tuple:
-    """`teacher_log_probs` of the exported learner `pkl` for the training images `x`, cached by the digests of the
-    learner, the images and their classes `vocab`, and the learner's SHA-256. A learner of other classes or another
-    image size than the run's is a `PipelineError`; one not known (`infer.check_trusted`) loads only with `trust`."""
+def view_augs(dl) -> list:
+    "The shift-scale-rotate and hole of the training loader `dl`: what `--distill-views` draws its views with."
+    return [t for t in dl.after_batch.fs if isinstance(t, (BatchShiftScaleRotate, BatchCoarseDropout))]
+
+def _aug_key(t) -> str:
+    keys = ('shift', 'scale', 'rotate', 'hole', 'fill', 'p')
+    return type(t).__name__ + repr([(k, getattr(t, k).tolist() if torch.is_tensor(getattr(t, k)) else getattr(t, k))
+                                    for k in keys if hasattr(t, k)])
+
+def teacher_targets(pkl, x: torch.Tensor, vocab, trust=False, views=0, augs=()) -> tuple:
+    """`teacher_log_probs` of the exported learner `pkl` for the training images `x` (with `views` through `augs`),
+    cached by the digests of the learner, the images and their classes `vocab`, and the views; and the learner's
+    SHA-256. A learner of other classes or another image size than the run's is a `PipelineError`; one not known
+    (`infer.check_trusted`) loads only with `trust`."""
     if not Path(pkl).is_file():
         raise PipelineError(f'--teacher {pkl} not found: give an exported learner (.pkl), such as models/dsc_wide.pkl')
     digest, data = file_sha256(pkl), hashlib.sha256(x.cpu().numpy().tobytes() + repr(list(vocab)).encode())
+    if views: data.update(f'{views} views: {[_aug_key(t) for t in augs]}'.encode())
     cached = cache_dir()/f'teacher-{digest[:16]}-{data.hexdigest()[:16]}-views.pt'  # views: image, mirror
     if cached.exists(): return torch.load(cached, weights_only=True).to(x.device), digest
     teacher, start = load_exported_learner(pkl, trust=trust), time.perf_counter()
@@ -51,10 +71,11 @@ def teacher_targets(pkl, x: torch.Tensor, vocab, trust=False) -> tuple:
     if (size := learner_size(teacher)) != x.shape[-1]:
         raise PipelineError(f'--teacher {pkl} sees {size}x{size} images, the run {x.shape[-1]}x{x.shape[-1]}: give '
                             f'--size {size} or a learner of the run\'s size')
-    out = teacher_log_probs(teacher, x)
+    out = teacher_log_probs(teacher, x, views=views, augs=augs)
     with atomic_path(cached) as tmp: torch.save(out.cpu(), tmp)
-    print(f'--teacher {pkl}: soft targets for {len(x):,} images in {time.perf_counter() - start:.0f} s, cached as '
-          f'{cached}', flush=True)
+    each = f' ({views} views of each and of its mirror)' if views else ''
+    print(f'--teacher {pkl}: soft targets for {len(x):,} images{each} in {time.perf_counter() - start:.0f} s, '
+          f'cached as {cached}', flush=True)
     return out, digest
 
 # %% ../nbs/13b_distill.ipynb #5d1885b6

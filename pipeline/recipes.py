@@ -156,6 +156,11 @@ SETTINGS = dict(
                              "--distill's target for a view: --teacher's prediction for its orientation (the "
                              "mirror's for a mirrored view), not the mean of the image's and the mirror's",
                              resume=True),
+    # 0: the clean image, until views are chosen on validation (bench/distill)
+    distill_views=Setting(int, (0, 0, 0, 0),
+                          "--distill's targets as the mean of --teacher's predictions for this many views of each "
+                          "image (and of its mirror) shifted, scaled, rotated and holed as the training images are "
+                          "(0: the clean image)", resume=True),
     # off: each process's own, as on CPUs
     sync_bn=Setting(bool, (False, False, False, False),
                     "with several processes, batch-norm statistics over all of them (PyTorch's `SyncBatchNorm`, CUDA "
@@ -227,6 +232,9 @@ def check_recipe(r: dict) -> dict:
     if r['distill'] and (r['mixup'] or r['cutmix']):
         raise PipelineError('--distill cannot go with --mixup or --cutmix: choose one')
     if not r['distill_t'] > 0: raise PipelineError(f"--distill-t must be a temperature > 0, got {r['distill_t']}")
+    if r['distill_views'] < 0:
+        raise PipelineError(f"--distill-views must be a number of views, 0 or more (0: the clean image), got "
+                            f"{r['distill_views']}")
     if not r['bn_bias_lr'] > 0:
         raise PipelineError(f"--bn-bias-lr must be a multiple of the learning rate > 0 (1: off), got {r['bn_bias_lr']}")
     widths(r['widths'])

@@ -21,6 +21,8 @@ def test_a_run_learns_from_a_teacher(toy_run, toy, tmp_path):
     # the second run reads them from the cache: the image's and the mirror's, for either kind of target
     assert 'soft targets for' not in train('again', '--distill-per-view').stdout
     assert json.loads((out/'again.json').read_text())['distill_per_view'] is True
+    assert 'soft targets for 500 images (2 views of each' in train('views', '--distill-views', 2).stdout  # new ones
+    assert json.loads((out/'views.json').read_text())['distill_views'] == 2
 
 
 def test_bad_distill_arguments(toy_run, toy, tmp_path):
@@ -31,6 +33,7 @@ def test_bad_distill_arguments(toy_run, toy, tmp_path):
     one_line(train('--teacher', teacher), 2, '--distill and --teacher go together')
     one_line(train('--teacher', teacher, '--distill', 1.5), 2, '--distill must be a share of the loss in [0, 1]')
     one_line(train('--teacher', teacher, '--distill', .5, '--distill-t', 0), 2, '--distill-t must be a temperature > 0')
+    one_line(train('--teacher', teacher, '--distill', .5, '--distill-views', -1), 2, '--distill-views must be a number')
     one_line(train('--teacher', teacher, '--distill', .5, '--mode', 'files'), 2, '--distill needs --mode device')
     one_line(train('--teacher', teacher, '--distill', .5, '--mixup', .4), 2, '--distill cannot go with --mixup')
     one_line(train('--teacher', tmp_path/'none.pkl', '--distill', .5), 2, 'none.pkl not found', 'models/dsc_wide.pkl')
