@@ -443,9 +443,13 @@ def export_learner(learn: Learner, dest: Path, dls=None):
     if hasattr(learn, 'channels_last'): learn.to_contiguous()
     learn.exported_python = platform.python_version()  # `infer.load_exported_learner` checks it
     train_dls, learn.dls = learn.dls, dls or learn.dls
+    # the schedule's value at every batch (`ParamScheduler`'s): megabytes over a long run, and no use to inference
+    hps = vars(learn.recorder).pop('hps', None) if hasattr(learn, 'recorder') else None
     try:
         with atomic_path(dest) as tmp: learn.export(tmp.absolute())
-    finally: learn.dls = train_dls
+    finally:
+        learn.dls = train_dls
+        if hps is not None: vars(learn.recorder)['hps'] = hps
 
 # %% ../nbs/15_train.ipynb #57f98388
 cli_prog('train')
