@@ -254,7 +254,8 @@ def _toml_value(v) -> str:
 def recipe_toml(r: dict, title: str = None) -> str:
     "The settings of the recipe `r` as a TOML file, each with its help as a comment."
     lines = [f'# {title}'] if title else []
-    lines += [f'{k} = {_toml_value(r[k])}'.ljust(27) + f' # {s.help}' for k, s in SETTINGS.items()]  # a space after a long one
+    # the comments in a column, and a space before one that follows a long value
+    lines += [f'{k} = {_toml_value(r[k])}'.ljust(27) + f' # {s.help}' for k, s in SETTINGS.items()]
     return '\n'.join(lines) + '\n'
 
 def _typed(key: str, v, where: str):
