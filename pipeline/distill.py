@@ -12,16 +12,19 @@ from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 from fastai.learner import Learner
 from fastai.torch_core import TensorImage
-from .core import PipelineError, atomic_path, file_sha256
+from .core import PipelineError, atomic_path, file_sha256, report_path, shipped_trust_list
 from .data import cache_dir
 from .infer import learner_size, load_exported_learner
 from .loaders import normalize_of
 from .batch_augment import BatchFlip, BatchShiftScaleRotate, BatchCoarseDropout
 from .callbacks import AlternatingFlip, batch_indices
 from .models import inner_net
+from .recipes import AUTO
+from .report import read_report
 
 # %% auto #0
-__all__ = ['teacher_log_probs', 'view_augs', 'teacher_targets', 'batch_flips', 'Distill']
+__all__ = ['teacher_log_probs', 'view_augs', 'teacher_targets', 'shipped_teacher', 'auto_teacher', 'run_teacher',
+           'batch_flips', 'Distill']
 
 # %% ../nbs/13b_distill.ipynb #4ce62cdf
 def teacher_log_probs(teacher: Learner, x: torch.Tensor, bs=500, views=0, augs=()) -> torch.Tensor:
@@ -77,6 +80,32 @@ def teacher_targets(pkl, x: torch.Tensor, vocab, trust=False, views=0, augs=()) 
     print(f'--teacher {pkl}: soft targets for {len(x):,} images{each} in {time.perf_counter() - start:.0f} s, '
           f'cached as {cached}', flush=True)
     return out, digest
+
+# %% ../nbs/13b_distill.ipynb #f02d8b1b
+def shipped_teacher() -> Path:
+    "The teacher the project ships, `models/dsc_teacher.pkl` (absent where the package is installed without `models/`)."
+    return shipped_trust_list().parent/'dsc_teacher.pkl'
+
+def auto_teacher(r: dict, vocab, pkl=None) -> tuple:
+    """What `--teacher auto` names for a run of settings `r` and classes `vocab`: `(pkl, '')` where the learner `pkl`
+    (default: `shipped_teacher()`) can teach it, by its report, else `('', why not)`."""
+    pkl = Path(pkl or shipped_teacher())
+    if not pkl.is_file() or not report_path(pkl).is_file(): return '', f'{pkl} or its report is not here'
+    knows = read_report(report_path(pkl))
+    why = [f"it knows {len(knows['classes'])} other classes" if list(vocab) != list(knows['classes']) else '',
+           f"it sees {knows['size']}x{knows['size']} images, the run {r['size']}x{r['size']}"
+           if r['size'] != knows['size'] else '',
+           f"the run is in --mode {r['mode']}, not device" if r['mode'] != 'device' else '',
+           '--mixup or --cutmix is on' if r['mixup'] or r['cutmix'] else '']
+    return ('', '; '.join(w for w in why if w)) if any(why) else (str(pkl), '')
+
+def run_teacher(r: dict, vocab) -> str:
+    """The learner `--teacher` names for a run of settings `r` and classes `vocab`; for `auto`, `auto_teacher`'s, or ''
+    and a line that says why the run trains without one."""
+    if r['teacher'] != AUTO: return r['teacher']
+    pkl, why = auto_teacher(r, vocab)
+    if not pkl: print(f'--teacher auto: training without a teacher ({shipped_teacher().name}: {why})', flush=True)
+    return pkl
 
 # %% ../nbs/13b_distill.ipynb #5d1885b6
 def batch_flips(learn: Learner) -> torch.Tensor:

@@ -143,10 +143,11 @@ SETTINGS = dict(
     pretrained=Setting(str, ('', '', '', ''),
                        "a learner (.pkl) of the same network to start from, with a new head: the head alone for an "
                        "epoch, then all of it, the body at a tenth of --lr", resume=True),
-    # off until chosen on validation (bench/distill)
+    # off: auto with --distill 0.5 won on validation for best (bench/distill), not yet scored with its hour on test
     teacher=Setting(str, ('', '', '', ''),
                     "with --distill, the learner (.pkl) whose predictions for the clean training images and their "
-                    "mirrors, cached, the network learns beside the labels (`Distill`)", resume=True),
+                    "mirrors, cached, the network learns beside the labels (`Distill`); auto: models/dsc_teacher.pkl "
+                    "where it can teach the run (CIFAR-10 at 32x32), else none", resume=True),
     distill=Setting(float, (0., 0., 0., 0.), "the share of the training loss that is --teacher's soft targets (0: off)",
                     resume=True),
     # Hinton et al.'s and BlockSwap's CIFAR value
@@ -225,11 +226,12 @@ def check_recipe(r: dict) -> dict:
         raise PipelineError('--flip alternate needs --mode device, whose batches say which images they hold')
     if not 0 <= r['distill'] <= 1:
         raise PipelineError(f"--distill must be a share of the loss in [0, 1] (0: off), got {r['distill']}")
-    if bool(r['distill']) != bool(r['teacher']):
-        raise PipelineError('--distill and --teacher go together: --teacher models/dsc_wide.pkl --distill 0.5, say')
-    if r['distill'] and r['mode'] != 'device':
+    if bool(r['distill']) != bool(r['teacher']) and r['teacher'] != AUTO:  # auto: whenever --distill is on
+        raise PipelineError('--distill and --teacher go together: --teacher auto --distill 0.5, say')
+    named = r['distill'] and r['teacher'] != AUTO  # auto trains without a teacher where these do not hold
+    if named and r['mode'] != 'device':
         raise PipelineError('--distill needs --mode device, whose batches say which images they hold')
-    if r['distill'] and (r['mixup'] or r['cutmix']):
+    if named and (r['mixup'] or r['cutmix']):
         raise PipelineError('--distill cannot go with --mixup or --cutmix: choose one')
     if not r['distill_t'] > 0: raise PipelineError(f"--distill-t must be a temperature > 0, got {r['distill_t']}")
     if r['distill_views'] < 0:

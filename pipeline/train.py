@@ -24,7 +24,7 @@ from .callbacks import (TrainState, ValidateLast, WeightEMA, Corrupt, Alternatin
                         SmoothLossOnDevice, interrupt_never_lost, stop_between_batches, plain_progress, sync)
 from .report import budget_epochs, duration, run_cost, time_note, run_report
 from .infer import load_exported_learner
-from .distill import Distill, teacher_targets, view_augs
+from .distill import Distill, run_teacher, teacher_targets, view_augs
 from .evaluate import flip_tta
 from .distributed import (n_processes, is_main, process_batch, process_device, process_group,
                           from_main, main_first, alone, global_batches, data_parallel, quiet_unless_main)
@@ -401,10 +401,10 @@ def train(arch=None, *, recipe='default', config=None, data=None, name=None, out
         with main_first():  # the main process decodes a new data set into the cache; the others read it
             ds, rules = open_data(run, data)
             dls = mode_dls(run['mode'], ds, bs=bs, aug=run['aug_p'], size=run['size'], device=device)
-            teach = []
-            if run['distill']:
-                targets, run['teacher_sha256'] = teacher_targets(run['teacher'], dls.train.dataset.x, ds.classes,
-                                                                 trust, run['distill_views'], view_augs(dls.train))
+            teach, teacher = [], run['distill'] and run_teacher(run, ds.classes)
+            if teacher:  # the report's `teacher_sha256` says which learner taught (none: `auto` found none)
+                targets, run['teacher_sha256'] = teacher_targets(teacher, dls.train.dataset.x, ds.classes, trust,
+                                                                 run['distill_views'], view_augs(dls.train))
                 teach = [Distill(targets, run['distill'], run['distill_t'], run['distill_per_view'])]
         learn = run_learner(dls, run)
         learn.rules, learn.report = rules, None  # rules: for the report, one check a run

@@ -4,6 +4,7 @@ import json
 from conftest import run_cli
 from test_bad_inputs import one_line
 from pipeline.core import file_sha256
+from pipeline.distill import shipped_teacher
 
 
 def test_a_run_learns_from_a_teacher(toy_run, toy, tmp_path):
@@ -23,6 +24,23 @@ def test_a_run_learns_from_a_teacher(toy_run, toy, tmp_path):
     assert json.loads((out/'again.json').read_text())['distill_per_view'] is True
     assert 'soft targets for 500 images (2 views of each' in train('views', '--distill-views', 2).stdout  # new ones
     assert json.loads((out/'views.json').read_text())['distill_views'] == 2
+
+
+def test_teacher_auto_is_the_shipped_one_where_it_can_teach(toy, tmp_path):
+    "CIFAR-10's classes at 32x32 learn from models/dsc_teacher.pkl; elsewhere the run trains alone and says why."
+    train = lambda name, *more: run_cli('train', '--arch', 'dsc_net_s', '--epochs', 1, '--bs', 64, '--lr', '3e-3',
+                                        '--data', toy, '--limit', 500, '--teacher', 'auto', '--distill', 0.5,
+                                        '--out', tmp_path, '--name', name, *more, check=0)
+    p = train('taught')
+    assert f'--teacher {shipped_teacher()}: soft targets for 500 images' in p.stdout, p.stdout
+    r = json.loads((tmp_path/'taught.json').read_text())
+    assert (r['teacher'], r['distill'], r['teacher_sha256']) == ('auto', 0.5, file_sha256(shipped_teacher()))
+    for name, more, why in (('small', ('--size', 16), 'it sees 32x32 images, the run 16x16'),
+                            ('files', ('--mode', 'files'), 'the run is in --mode files, not device')):
+        p = train(name, *more)
+        assert f'--teacher auto: training without a teacher (dsc_teacher.pkl: {why})' in p.stdout, p.stdout
+        assert 'soft targets' not in p.stdout
+        assert json.loads((tmp_path/f'{name}.json').read_text())['teacher_sha256'] is None
 
 
 def test_bad_distill_arguments(toy_run, toy, tmp_path):
