@@ -4,7 +4,8 @@
 # int8 twin too, `--int8`) or `corruptions` (the fp32 model under the corruption benchmark, `pipeline.evaluate
 # --corruptions`). A run, export or score already in OUT is kept, so a stopped loop goes on where it stopped.
 # DATA, if set, is the data folder of every step (`--data`; else CIFAR-10 where `pipeline` finds it). Shared by
-# bench/best2, bench/default2 and bench/robust seeds.sh, as bench/valid_proxy.sh is for the proxies.
+# bench/best2, bench/default2 and bench/robust seeds.sh, as bench/valid_proxy.sh is for the proxies. Each run that
+# distills pays for its teacher's targets as on a fresh machine: the cached ones (`pipeline.distill`) go before a run.
 # Usage: bash bench/test_seeds.sh OUT NAME "SEEDS" SCORE [FLAGS...]   (runs OUT/NAME_sSEED)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ case $SCORE in int8|corruptions) ;; *) echo "SCORE is int8 or corruptions, not $
 mkdir -p "$OUT"; data=(); [ -z "${DATA:-}" ] || data=(--data "$DATA")
 for seed in $SEEDS; do
     run="$OUT/${NAME}_s$seed"
+    [ -f "$run.json" ] || rm -f "${PIPELINE_CACHE:-$HOME/.cache/pipeline}"/teacher-*-views.pt
     [ -f "$run.json" ] || python -m pipeline.train --seed "$seed" "${data[@]}" "$@" --out "$OUT" \
         --name "${NAME}_s$seed" > "$run.log" 2>&1
     if [ "$SCORE" = int8 ]; then
