@@ -33,13 +33,15 @@ def teacher_log_probs(teacher: Learner, x: torch.Tensor, bs=500, views=0, augs=(
     probabilities for that many views of the image (or its mirror) through the batch transforms `augs`, which take
     float images in [0, 1] (the training loader's shift-scale-rotate and hole)."""
     norm = normalize_of(teacher.dls.train, required=True)
-    net = inner_net(teacher.model).to(x.device).eval()  # its own network, without the flip TTA inside it
+    # its own network, without the flip TTA inside it; channels-last: 1.25x the images/s of the default layout (Intel
+    # Xeon model 207, one thread, fp32)
+    net = inner_net(teacher.model).to(x.device, memory_format=torch.channels_last).eval()
     mean, std = norm.mean.to(x.device), norm.std.to(x.device)
     def view(b):
         for t in (augs if views else ()): b = t(b, split_idx=0)
         return ((b - mean) / std).as_subclass(torch.Tensor)
     def both(b):
-        b = TensorImage(b.float() / 255)
+        b = TensorImage(b.float().contiguous(memory_format=torch.channels_last) / 255)
         # one pass for the image and its mirror, for each view
         y = torch.stack([net(torch.cat([view(b), view(b.flip(-1))])).float().log_softmax(1) for _ in range(views or 1)])
         y = torch.logsumexp(y, 0) - math.log(len(y))  # the mean of the views' probabilities
