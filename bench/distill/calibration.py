@@ -1,6 +1,7 @@
 """How sure a validation proxy's learner is on the images its run held out, right and wrong: the network alone
 (fp32), its accuracy, mean top-class probability, that probability where it is wrong, and its cross-entropy; and how
-far its answer for each image is from its answer for the mirror image. Reads no test image.
+far its answer for each image is from its answer for the mirror image, and their mean's accuracy (as the flip TTA
+inside the exported learner takes it, and at higher temperatures, and as logits). Reads no test image.
 Usage: python bench/distill/calibration.py RUN.pkl ... > LOG   (runs of `bench/valid_proxy.sh`: the report beside each
 says which images its run held out)"""
 import sys
@@ -30,6 +31,8 @@ for pkl in sys.argv[1:]:
           f'cross-entropy {F.cross_entropy(logits.float(), y):.3f}; largest logit {logits.max(1).values.mean():.1f} '
           'on average')
     # what the flip TTA inside the exported learner can add: how far each image's answer is from its mirror's
+    mean_right = lambda t: (((logits / t).softmax(1) + (mirror_logits / t).softmax(1)).argmax(1) == y).float().mean()
     print(f'  and its mirror: the same top class for {(p.argmax(1) == pm.argmax(1)).float().mean():.2%}, '
           f'{(p - pm).abs().sum(1).mean() / 2:.3f} of the probability apart on average; the mean of the two '
-          f'{((p + pm).argmax(1) == y).float().mean():.2%} right')
+          f'{mean_right(1):.2%} right; at temperature ' + ', '.join(f'{t} {mean_right(t):.2%}' for t in (2, 4, 8))
+          + f'; as logits {((logits + mirror_logits).argmax(1) == y).float().mean():.2%}')
