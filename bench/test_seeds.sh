@@ -15,9 +15,10 @@ case $SCORE in int8|corruptions) ;; *) echo "SCORE is int8 or corruptions, not $
 mkdir -p "$OUT"; data=(); [ -z "${DATA:-}" ] || data=(--data "$DATA")
 for seed in $SEEDS; do
     run="$OUT/${NAME}_s$seed"
-    [ -f "$run.json" ] || rm -f "${PIPELINE_CACHE:-$HOME/.cache/pipeline}"/teacher-*-views.pt
-    [ -f "$run.json" ] || python -m pipeline.train --seed "$seed" "${data[@]}" "$@" --out "$OUT" \
-        --name "${NAME}_s$seed" > "$run.log" 2>&1
+    if [ ! -f "$run.json" ]; then
+        python -c "from pipeline.data import cache_dir; [f.unlink() for f in cache_dir().glob('teacher-*-views.pt')]"
+        python -m pipeline.train --seed "$seed" "${data[@]}" "$@" --out "$OUT" --name "${NAME}_s$seed" > "$run.log" 2>&1
+    fi
     if [ "$SCORE" = int8 ]; then
         [ -f "$run.int8.onnx" ] || python -m pipeline.export "$run.pkl" --int8 "${data[@]}" \
             > "${run}_export.log" 2>&1
