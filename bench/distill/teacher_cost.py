@@ -11,8 +11,9 @@ from pipeline.loaders import device_dls
 
 dls = device_dls(image_set(), bs=128, device=torch.device('cpu'))  # the decoded set from its cache, if there
 x = dls.train.dataset.x
-# the targets into an empty folder, so they are computed; the decoded images stay where they are cached
-distill.cache_dir = lambda: Path(tempfile.mkdtemp())
-start = time.perf_counter()
-distill.teacher_targets(distill.shipped_teacher(), x, dls.vocab)
-print(f'{len(x):,} training images, {torch.get_num_threads()} threads: {time.perf_counter() - start:.0f} s')
+with tempfile.TemporaryDirectory() as tmp:  # removed after: the targets are 4 MB
+    # the targets into an empty folder, so they are computed; the decoded images stay where they are cached
+    distill.cache_dir = lambda: Path(tmp)
+    start = time.perf_counter()
+    distill.teacher_targets(distill.shipped_teacher(), x, dls.vocab)
+    print(f'{len(x):,} training images, {torch.get_num_threads()} threads: {time.perf_counter() - start:.0f} s')
