@@ -19,12 +19,12 @@ from .loaders import normalize_of
 from .batch_augment import BatchFlip, BatchShiftScaleRotate, BatchCoarseDropout
 from .callbacks import AlternatingFlip, batch_indices
 from .models import inner_net
-from .recipes import AUTO
+from .recipes import AUTO, distill_conflicts
 from .report import read_report
 
 # %% auto #0
-__all__ = ['teacher_log_probs', 'view_augs', 'teacher_targets', 'shipped_teacher', 'auto_teacher', 'run_teacher',
-           'batch_flips', 'Distill']
+__all__ = ['teacher_log_probs', 'view_augs', 'teacher_misfits', 'teacher_targets', 'shipped_teacher', 'auto_teacher',
+           'run_teacher', 'batch_flips', 'Distill']
 
 # %% ../nbs/13b_distill.ipynb #4ce62cdf
 def teacher_log_probs(teacher: Learner, x: torch.Tensor, bs=500, views=0, augs=()) -> torch.Tensor:
@@ -58,6 +58,18 @@ def _aug_key(t) -> str:
     return type(t).__name__ + repr([(k, getattr(t, k).tolist() if torch.is_tensor(getattr(t, k)) else getattr(t, k))
                                     for k in keys if hasattr(t, k)])
 
+def teacher_misfits(name, classes, size: int, vocab, run_size: int) -> list:
+    """Why the learner `name`, of `classes` at `size`x`size`, cannot teach a run of classes `vocab` at `run_size`:
+    (what, fix) pairs, none where it can. `teacher_targets` raises the first; `--teacher auto` reports them all."""
+    out = []
+    if list(classes) != list(vocab):
+        out.append((f'{name} knows other classes than the data set ({", ".join(classes)})',
+                    'give a learner of the same classes'))
+    if size != run_size:
+        out.append((f'{name} sees {size}x{size} images, the run {run_size}x{run_size}',
+                    f"give --size {size} or a learner of the run's size"))
+    return out
+
 def teacher_targets(pkl, x: torch.Tensor, vocab, trust=False, views=0, augs=()) -> tuple:
     """`teacher_log_probs` of the exported learner `pkl` for the training images `x` (with `views` through `augs`),
     cached by the digests of the learner, the images and their classes `vocab`, and the views; and the learner's
@@ -70,12 +82,8 @@ def teacher_targets(pkl, x: torch.Tensor, vocab, trust=False, views=0, augs=()) 
     cached = cache_dir()/f'teacher-{digest[:16]}-{data.hexdigest()[:16]}-views.pt'  # views: image, mirror
     if cached.exists(): return torch.load(cached, weights_only=True).to(x.device), digest
     teacher, start = load_exported_learner(pkl, trust=trust), time.perf_counter()
-    if list(teacher.dls.vocab) != list(vocab):
-        raise PipelineError(f'--teacher {pkl} knows other classes than the data set ({", ".join(teacher.dls.vocab)}): '
-                            'give a learner of the same classes')
-    if (size := learner_size(teacher)) != x.shape[-1]:
-        raise PipelineError(f'--teacher {pkl} sees {size}x{size} images, the run {x.shape[-1]}x{x.shape[-1]}: give '
-                            f'--size {size} or a learner of the run\'s size')
+    if bad := teacher_misfits(f'--teacher {pkl}', teacher.dls.vocab, learner_size(teacher), vocab, x.shape[-1]):
+        raise PipelineError(': '.join(bad[0]))
     out = teacher_log_probs(teacher, x, views=views, augs=augs)
     with atomic_path(cached) as tmp: torch.save(out.cpu(), tmp)
     each = f' ({views} views of each and of its mirror)' if views else ''
@@ -94,19 +102,16 @@ def auto_teacher(r: dict, vocab, pkl=None) -> tuple:
     pkl = Path(pkl or shipped_teacher())
     if not pkl.is_file() or not report_path(pkl).is_file(): return '', f'{pkl} or its report is not here'
     knows = read_report(report_path(pkl))
-    why = [f"it knows {len(knows['classes'])} other classes" if list(vocab) != list(knows['classes']) else '',
-           f"it sees {knows['size']}x{knows['size']} images, the run {r['size']}x{r['size']}"
-           if r['size'] != knows['size'] else '',
-           f"the run is in --mode {r['mode']}, not device" if r['mode'] != 'device' else '',
-           '--mixup or --cutmix is on' if r['mixup'] or r['cutmix'] else '']
-    return ('', '; '.join(w for w in why if w)) if any(why) else (str(pkl), '')
+    why = [what for what, _ in teacher_misfits(pkl.name, knows['classes'], knows['size'], vocab, r['size'])]
+    why += distill_conflicts(r)
+    return ('', '; '.join(why)) if why else (str(pkl), '')
 
 def run_teacher(r: dict, vocab) -> str:
     """The learner `--teacher` names for a run of settings `r` and classes `vocab`; for `auto`, `auto_teacher`'s, or ''
     and a line that says why the run trains without one."""
     if r['teacher'] != AUTO: return r['teacher']
     pkl, why = auto_teacher(r, vocab)
-    if not pkl: print(f'--teacher auto: training without a teacher ({shipped_teacher().name}: {why})', flush=True)
+    if not pkl: print(f'--teacher auto: training without a teacher ({why})', flush=True)
     return pkl
 
 # %% ../nbs/13b_distill.ipynb #5d1885b6

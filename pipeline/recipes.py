@@ -15,8 +15,8 @@ from .models import ARCHS, DEFAULT_ARCH, create_model
 # %% auto #0
 __all__ = ['TARGET', 'AUG', 'INT8', 'AUTO', 'MODES', 'PRECISIONS', 'SUGGESTIONS', 'OPTS', 'VALIDATES', 'FLIPS',
            'RECIPE_NAMES', 'SETTINGS', 'RECIPES', 'RESUME_KEYS', 'Setting', 'flag', 'parse_lr', 'widths',
-           'check_recipe', 'recipe_toml', 'renamed_settings', 'read_config', 'get_recipe', 'setting_flags',
-           'recipe_table']
+           'distill_conflicts', 'check_recipe', 'recipe_toml', 'renamed_settings', 'read_config',
+           'get_recipe', 'setting_flags', 'recipe_table']
 
 # %% ../nbs/05_recipes.ipynb #b1d28f31
 TARGET = 0.85  # the assignment's bar on the official test set
@@ -204,6 +204,14 @@ def widths(w: str) -> tuple | None:
         raise PipelineError(f"--widths must be four channel counts as 'w1,w2,w3,w4' (or ''), got {w!r}")
     return ws
 
+def distill_conflicts(r: dict) -> list:
+    """What in the settings `r` rules `--distill` out, a line each (none: it can run): `check_recipe` raises the first
+    for a named `--teacher`; `--teacher auto` trains without one and says why."""
+    why = []
+    if r['mode'] != 'device': why.append('--distill needs --mode device, whose batches say which images they hold')
+    if r['mixup'] or r['cutmix']: why.append('--distill cannot go with --mixup or --cutmix: choose one')
+    return why
+
 def check_recipe(r: dict) -> dict:
     "`r` with `lr` parsed, or a `PipelineError` for the first setting a run cannot use."
     if r['arch'] not in ARCHS: create_model(r['arch'])  # raises with the list of architectures
@@ -228,11 +236,8 @@ def check_recipe(r: dict) -> dict:
         raise PipelineError(f"--distill must be a share of the loss in [0, 1] (0: off), got {r['distill']}")
     if bool(r['distill']) != bool(r['teacher']) and r['teacher'] != AUTO:  # auto: whenever --distill is on
         raise PipelineError('--distill and --teacher go together: --teacher auto --distill 0.5, say')
-    named = r['distill'] and r['teacher'] != AUTO  # auto trains without a teacher where these do not hold
-    if named and r['mode'] != 'device':
-        raise PipelineError('--distill needs --mode device, whose batches say which images they hold')
-    if named and (r['mixup'] or r['cutmix']):
-        raise PipelineError('--distill cannot go with --mixup or --cutmix: choose one')
+    # auto decides at run time
+    if r['distill'] and r['teacher'] != AUTO and (why := distill_conflicts(r)): raise PipelineError(why[0])
     if not r['distill_t'] > 0: raise PipelineError(f"--distill-t must be a temperature > 0, got {r['distill_t']}")
     if r['distill_views'] < 0:
         raise PipelineError(f"--distill-views must be a number of views, 0 or more (0: the clean image), got "
