@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# A recipe's test runs: `python -m pipeline.train --seed SEED` with the flags given, one run a seed, scored on CIFAR-10's
-# test set once; then each exported learner as ONNX (`python -m pipeline.export`), scored as SCORE says: `int8` (its
-# int8 twin too, `--int8`) or `corruptions` (the fp32 model under the corruption benchmark, `pipeline.evaluate
-# --corruptions`). A run, export or score already in OUT is kept, so a stopped loop goes on where it stopped.
-# DATA, if set, is the data folder of every step (`--data`; else CIFAR-10 where `pipeline` finds it). Shared by
-# bench/best2, bench/default2 and bench/robust seeds.sh, as bench/valid_proxy.sh is for the proxies. Each run that
-# distills pays for its teacher's targets as on a fresh machine: the cached ones (`pipeline.distill`) go before a run.
+# A recipe's test runs: `python -m pipeline.train --seed SEED` with the flags given, one run a seed, scored on the
+# CIFAR-10 test set once; then each exported learner as ONNX (`python -m pipeline.export`), scored as SCORE says: `int8`
+# (its int8 twin too, `--int8`) or `corruptions` (the fp32 model under the corruption benchmark, `pipeline.evaluate
+# --corruptions`). A run, export or score already in OUT is kept, so a stopped loop goes on where it stopped. DATA, if
+# set, is the data folder of every step (`--data`; else CIFAR-10 where `pipeline` finds it). Shared by bench/best2,
+# bench/default2 and bench/robust seeds.sh, as bench/valid_proxy.sh is for the proxies. Each run that distills pays for
+# its teacher's targets as on a fresh machine: the cached ones (`pipeline.distill`) go before a run.
 # Usage: bash bench/test_seeds.sh OUT NAME "SEEDS" SCORE [FLAGS...]   (runs OUT/NAME_sSEED)
 set -euo pipefail
 cd "$(dirname "$0")/.."

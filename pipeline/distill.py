@@ -5,7 +5,7 @@ cached, as soft targets the network learns beside the labels"""
 
 # %% ../nbs/13b_distill.ipynb #c2f25f77
 from __future__ import annotations
-import hashlib, math, time
+import copy, hashlib, math, time
 from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.basics import store_attr
@@ -33,9 +33,9 @@ def teacher_log_probs(teacher: Learner, x: torch.Tensor, bs=500, views=0, augs=(
     probabilities for that many views of the image (or its mirror) through the batch transforms `augs`, which take
     float images in [0, 1] (the training loader's shift-scale-rotate and hole)."""
     norm = normalize_of(teacher.dls.train, required=True)
-    # its own network, without the flip TTA inside it; channels-last: 1.25x the images/s of the default layout (Intel
-    # Xeon model 207, one thread, fp32)
-    net = inner_net(teacher.model).to(x.device, memory_format=torch.channels_last).eval()
+    # its own network, without the flip TTA inside it, a copy (the caller's keeps its layout and mode); channels-last:
+    # 1.25x the images/s of the default layout (Intel Xeon model 207, one thread, fp32)
+    net = copy.deepcopy(inner_net(teacher.model)).to(x.device, memory_format=torch.channels_last).eval()
     mean, std = norm.mean.to(x.device), norm.std.to(x.device)
     def view(b):
         for t in (augs if views else ()): b = t(b, split_idx=0)
