@@ -23,7 +23,7 @@ def timed(ctx):
 
 def targets(y, t=4.):
     "What `Distill` learns from: the mean of the image's and the mirror's probabilities, at temperature `t`."
-    return ((torch.logaddexp(y[:, 0], y[:, 1])) / t).softmax(1)
+    return (torch.logaddexp(y[:, 0], y[:, 1]) / t).softmax(1)  # the mean's log, less log 2, which softmax ignores
 
 print(f"{device_name('cpu')}, {torch.get_num_threads()} threads")
 for i in range(3):
