@@ -11,7 +11,7 @@ import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import ClassificationInterpretation, Interpretation, Learner, parent_label, plt
 from fastcore.script import call_parse
 from .core import PipelineError, bars_off_in_logs, cli_errors, cli_prog, default_device, report_path, write_json
-from .models import FlipAverage
+from .models import FlipAverage, inner_net
 from .data import ImageSet, find_data, image_set, has_valid_folder, decode_split, cache_key
 from .loaders import normalize_of
 from .infer import load_model, learner_size
@@ -20,9 +20,9 @@ from .runtime import OnnxClassifier
 from .report import read_report
 
 # %% auto #0
-__all__ = ['TTA_KINDS', 'Evaluation', 'summary', 'flip_tta', 'check_tta', 'onnx_probs', 'tta_preds', 'run_of',
-           'test_set', 'check_classes', 'evaluate', 'array_probs', 'held_out_set', 'corruption_benchmark',
-           'format_result', 'main']
+__all__ = ['TTA_KINDS', 'Evaluation', 'summary', 'view_tta', 'flip_tta', 'check_tta', 'onnx_probs', 'tta_preds',
+           'run_of', 'test_set', 'check_classes', 'evaluate', 'array_probs', 'held_out_set',
+           'corruption_benchmark', 'format_result', 'main']
 
 # %% ../nbs/14_evaluate.ipynb #c6619793
 class Evaluation(ClassificationInterpretation):
@@ -48,13 +48,18 @@ def summary(cm: np.ndarray, vocab) -> dict:
 # %% ../nbs/14_evaluate.ipynb #6cc9118b
 TTA_KINDS = ('flip', 'aug')
 
-def flip_tta(learn: Learner, dl=None) -> tuple:
-    """Probabilities of `learn` on `dl` (default: its validation set) averaged with those for the mirror images, by the
-    network wrapped in `FlipAverage` (what `--flip-inside` exports); targets."""
+def view_tta(learn: Learner, dl=None, average=FlipAverage) -> tuple:
+    """Probabilities of `learn` on `dl` (default: its validation set) averaged over views of each image by its network
+    wrapped in `average`: `FlipAverage` (the image and its mirror, what `--flip-inside` exports) or `SixViewAverage`
+    (`--six-views`); targets."""
     model = learn.model
-    if not isinstance(model, FlipAverage): learn.model = FlipAverage(model)  # flip TTA inside already: as it is
+    if type(model) is not average: learn.model = average(inner_net(model))  # that TTA inside already: as it is
     try: return learn.get_preds(dl=dl or learn.dls.valid)
     finally: learn.model = model
+
+def flip_tta(learn: Learner, dl=None) -> tuple:
+    "Probabilities of `learn` on `dl` averaged with those for the mirror images (`view_tta`'s default); targets."
+    return view_tta(learn, dl, FlipAverage)
 
 def check_tta(tta):
     "`tta` if it is None or one of `TTA_KINDS`, else a `PipelineError`."

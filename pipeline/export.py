@@ -12,7 +12,7 @@ from fastai.vision.all import Learner, parent_label
 from fastcore.script import call_parse
 from .core import PipelineError, atomic_path, cli_errors, cli_prog, write_json
 from .recipes import INT8
-from .models import FlipAverage, inner_net
+from .models import FlipAverage, SixViewAverage, inner_net
 from .check import device_budget
 from .data import ImageSet, decode_split
 from .loaders import normalize_of
@@ -200,10 +200,12 @@ def learner_probs(learn: Learner, files, model: nn.Module = None) -> np.ndarray:
     finally: learn.model = old
 
 def pass_models(learn: Learner) -> dict:
-    """`{1: network, 2: the network and its mirror image averaged}` from `learn`'s: a pass an image, or two (the flip
-    inside, a point more accurate for twice the time)."""
-    net = inner_net(learn.model)
-    return {1: net, 2: learn.model if isinstance(learn.model, FlipAverage) else FlipAverage(net)}
+    """`{1: network, 2: it on each image and its mirror, 6: on six views}` from `learn`'s: a pass an image, two (the
+    flip inside, a point more accurate for twice the time) or six (`SixViewAverage`, a third of a point more for three
+    times that); the learner's own where it is one of them."""
+    net, own = inner_net(learn.model), learn.model
+    return {1: net, **{n: own if type(own) is average else average(net)
+                       for n, average in ((2, FlipAverage), (6, SixViewAverage))}}
 
 def onnx_latency(path, x, n_latency=300) -> float:
     "Milliseconds an image of the ONNX model at `path`, batch 1, one thread: the median over `n_latency` images of `x`."
@@ -219,14 +221,16 @@ def _export_files(learn, model, onnx, int8, calib, size) -> dict:
 
 def export_deployment(pkl, out=None, int8=False, data=None, limit=None, trust=False, passes=None) -> dict:
     """Export the learner `pkl` to `out`/NAME.onnx (and NAME.int8.onnx), running `passes` an image (1, 2: with the
-    mirror image; default: as the learner), check them on the test set (see `evaluate.test_set`), and record the
-    figures, with the other number of passes' accuracy and latency beside them."""
+    mirror image, 6: six views; default: as the learner), check them on the test set (see `evaluate.test_set`), and
+    record the figures, with the accuracy and latency of one pass and two (and six, if exported) beside them."""
     pkl = Path(pkl)
     learn = load_exported_learner(pkl, trust=trust)
     (vocab, mean, std), size = learner_stats(learn), learner_size(learn)
     models = pass_models(learn)
-    passes = passes or (2 if models[2] is learn.model else 1)
-    if passes not in models: raise PipelineError(f'--passes is 1 or 2 (2: each image and its mirror), got {passes}')
+    passes = passes or next(n for n, m in models.items() if m is learn.model)
+    if passes not in models:
+        raise PipelineError(f'--passes is 1, 2 or 6 (2: each image and its mirror; 6: and their 1-pixel translates), '
+                            f'got {passes}')
     ds = test_set(pkl, data, limit)  # before the slow part: the check needs the test set
     check_classes(vocab, ds)
     out, test_files = Path(out or pkl.parent), list(ds.valid)
@@ -240,13 +244,16 @@ def export_deployment(pkl, out=None, int8=False, data=None, limit=None, trust=Fa
     calib = calibration_images(ds, INT8['n_calib'], size) if int8 else None
     dests = _export_files(learn, models[passes], out/f'{pkl.stem}.onnx', int8 and out/f'{pkl.stem}.int8.onnx', calib,
                           size)
-    with tempfile.TemporaryDirectory() as d:  # the other number of passes, for its figures only
-        other = 3 - passes
-        others = _export_files(learn, models[other], Path(d)/'other.onnx', int8 and Path(d)/'other.int8.onnx', calib,
-                               size)
-        for path in others.values(): set_metadata(path, meta)
-        pass_figures = {kind: {other: dict(accuracy=top1_accuracy(OnnxClassifier(path).probs(x), y),
-                                           latency_ms=onnx_latency(path, x))} for kind, path in others.items()}
+    shown = (1, 2, 6) if passes == 6 else (1, 2)
+    pass_figures = {kind: {} for kind in dests}
+    with tempfile.TemporaryDirectory() as d:  # the other numbers of passes, for their figures only
+        for other in (n for n in shown if n != passes):
+            others = _export_files(learn, models[other], Path(d)/'other.onnx', int8 and Path(d)/'other.int8.onnx',
+                                   calib, size)
+            for kind, path in others.items():
+                set_metadata(path, meta)
+                pass_figures[kind][other] = dict(accuracy=top1_accuracy(OnnxClassifier(path).probs(x), y),
+                                                 latency_ms=onnx_latency(path, x))
     for kind, dest in dests.items():
         meta_kind = dict(meta, format='int8' if kind == 'int8' else 'fp32',
                          **({'int8': INT8} if kind == 'int8' else {}))
@@ -254,7 +261,7 @@ def export_deployment(pkl, out=None, int8=False, data=None, limit=None, trust=Fa
         probs = OnnxClassifier(dest).probs(x)
         r[kind] = dict(path=str(dest), accuracy=top1_accuracy(probs, y), **parity(probs, ref))
         pass_figures[kind][passes] = dict(accuracy=r[kind]['accuracy'], latency_ms=onnx_latency(dest, x))
-        r[kind]['pass_figures'] = {str(p): pass_figures[kind][p] for p in (1, 2)}
+        r[kind]['pass_figures'] = {str(p): pass_figures[kind][p] for p in shown}
         set_metadata(dest, dict(meta_kind, accuracy=r[kind]['accuracy'], pass_figures=r[kind]['pass_figures']))
         r[kind]['bytes'] = budget[f'{kind}_file_bytes'] = dest.stat().st_size
     r['budget'] = budget
@@ -273,7 +280,7 @@ def _record(report, r: dict):
 def format_export(r: dict) -> str:
     "A readable summary of an `export` result."
     lines = [f"{r['model']}: {r['learner_accuracy']:.2%} on {r['n_test']:,} test images"
-             + (f" ({r['passes']} pass{'es' if r['passes'] == 2 else ''} an image)" if 'passes' in r else '')]
+             + (f" ({r['passes']} pass{'es' if r['passes'] != 1 else ''} an image)" if 'passes' in r else '')]
     for kind in ('onnx', 'int8'):
         if kind in r:
             e = r[kind]
@@ -281,7 +288,7 @@ def format_export(r: dict) -> str:
                          f"for "
                          f"{e['top_class_agreement']:.2%} of images, probabilities within {e['max_prob_diff']:.1e}")
             for p, f in e.get('pass_figures', {}).items():
-                lines.append(f"  {p} pass{'es' if p == '2' else ''} an image: {f['accuracy']:.2%}, "
+                lines.append(f"  {p} pass{'es' if p != '1' else ''} an image: {f['accuracy']:.2%}, "
                              f"{f['latency_ms']:.3f} ms an image at batch 1 on one thread")
     return '\n'.join(lines)
 
@@ -297,7 +304,9 @@ def main(
     data: str = None,
     limit: int = None,  # Check on the class-balanced validation subset of a --limit run
     trust: bool = False,  # Load a learner (.pkl) that is neither shipped nor written by your runs: it can run code
-    passes: int = None,  # Passes an image: 1, or 2 (it and its mirror: more accurate, slower); default: the learner's
+    # Passes an image: 1, 2 (it and its mirror) or 6 (and their 1-pixel translates): more accurate, slower; default:
+    # the learner's
+    passes: int = None,
 ):
     """Export a learner to ONNX (uint8 images in, probabilities out), optionally int8 too, and check them against it on
     the test set."""

@@ -10,11 +10,11 @@ import torch, torch.nn as nn, torch.fx
 from .core import PipelineError
 
 # %% auto #0
-__all__ = ['ARCHS', 'DEFAULT_ARCH', 'TEACHERS', 'ConvBnAct', 'SeparableConv', 'DilatedConv', 'JointModule',
-           'layer_fields', 'receptive_field', 'min_field', 'field_dilations', 'CifarNet', 'register_arch',
-           'register_teacher', 'create_model', 'dsc_net', 'dsc_net_v1', 'dsc_net_s', 'SepResBlock',
-           'Downsample', 'dsc_resnet', 'ResBlock', 'dsc_fast', 'dsc_wide', 'dsc_teacher', 'FlipAverage',
-           'inner_net', 'whitening_weights', 'stem_conv', 'identity_init']
+__all__ = ['ARCHS', 'DEFAULT_ARCH', 'TEACHERS', 'VIEW_WEIGHTS', 'ConvBnAct', 'SeparableConv', 'DilatedConv',
+           'JointModule', 'layer_fields', 'receptive_field', 'min_field', 'field_dilations', 'CifarNet',
+           'register_arch', 'register_teacher', 'create_model', 'dsc_net', 'dsc_net_v1', 'dsc_net_s',
+           'SepResBlock', 'Downsample', 'dsc_resnet', 'ResBlock', 'dsc_fast', 'dsc_wide', 'dsc_teacher',
+           'FlipAverage', 'SixViewAverage', 'inner_net', 'whitening_weights', 'stem_conv', 'identity_init']
 
 # %% ../nbs/03_models.ipynb #4a778280
 class ConvBnAct(nn.Sequential):
@@ -244,8 +244,22 @@ class FlipAverage(nn.Module):
         # a softmax of it: the two probabilities' mean (`evaluate.flip_tta` is this module around a learner's)
         return torch.logaddexp(y[:n], y[n:]) - math.log(2)
 
+VIEW_WEIGHTS = (.25, .125, .125)  # airbench94's: the image, 1 px up-left, 1 px down-right (each, and again mirrored)
+
+class SixViewAverage(FlipAverage):
+    """Multi-crop TTA inside the network (airbench94's): the log of the mean of `model`'s class probabilities for each
+    image, its 1-pixel translates up-left and down-right (the edge reflected) and the three's mirrors, weighted by
+    `VIEW_WEIGHTS`."""
+    def forward(self, x):
+        p = nn.functional.pad(x, (1, 1, 1, 1), mode='reflect')
+        views = torch.cat([x, p[..., :-2, :-2], p[..., 2:, 2:]])
+        y = self.model(torch.cat([views, views.flip(-1)])).log_softmax(1)  # all six in one batch: one pass
+        n = x.shape[0]  # as `FlipAverage`'s
+        w = VIEW_WEIGHTS * 2
+        return torch.stack([y[i * n:(i + 1) * n] + math.log(w[i]) for i in range(6)]).logsumexp(0)
+
 def inner_net(model: nn.Module) -> nn.Module:
-    "The network inside a `FlipAverage` (or `model`, when it is not one)."
+    "The network inside a `FlipAverage` or `SixViewAverage` (or `model`, when it is neither)."
     return model.model if isinstance(model, FlipAverage) else model
 
 # %% ../nbs/03_models.ipynb #9d43227d

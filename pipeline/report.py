@@ -45,12 +45,12 @@ def duration(secs: float) -> str:
     if secs < 90: return f'{secs:.0f} s'
     return f'{secs / 60:.1f} min' if secs < 600 else f'{secs / 60:.0f} min' if secs < 5400 else f'{secs / 3600:.1f} h'
 
-EXPORT_SECONDS = 10.  # export, report and exit after the flip-TTA test: 3-6 s measured on the 2-core CPUs, with room
+EXPORT_SECONDS = 10.  # export, report and exit after the TTA test: 3-6 s measured on the 2-core CPUs, with room
 
 def run_cost(learn: Learner, run: dict) -> dict:
     """What the run of `learn` will cost, in seconds, from a few of its training batches measured on this machine: a
     batch, an epoch (validation included where every epoch validates), `lr_find`, and its end (the last validation,
-    flip TTA, export)."""
+    flip TTA, six views with `six_views`, export)."""
     per_batch = seconds_per_batch(learn, precision=run['precision'], channels_last=run['channels_last'])
     n = run.get('processes', 1)  # each process takes 1/n of the batches, all at once
     # validation: a forward pass, about a third of a step
@@ -58,7 +58,8 @@ def run_cost(learn: Learner, run: dict) -> dict:
     every = run['validate'] == 'every'
     return dict(batch=per_batch, train=per_batch * n_train, valid=per_batch * n_valid,
                 epoch=per_batch * (n_train + n_valid * every), lr_find=per_batch * 100 if run['lr'] == 'find' else 0.,
-                end=per_batch * (3 - every) * n_valid + EXPORT_SECONDS)
+                # the last validation (unless every epoch's), flip TTA's two passes, and six views' six
+                end=per_batch * (3 - every + 6 * run['six_views']) * n_valid + EXPORT_SECONDS)
 
 def budget_epochs(run, cost: dict, now: float, least=1, most=None) -> int:
     """The epochs of `run` (a `learner.Run`) that end within its budget (`run['minutes']` from `run.started`) from
@@ -71,7 +72,8 @@ def time_note(run: dict, cost: dict, epochs_left: int) -> str:
     final test, will take (at `cost`)."""
     every, n = run['validate'] == 'every', run.get('processes', 1)
     total = cost['epoch'] * epochs_left + cost['lr_find'] + cost['end']
-    parts = [f'{epochs_left} epochs'] + ['lr_find'] * (run['lr'] == 'find') + ['the flip-TTA test']
+    parts = [f'{epochs_left} epochs'] + ['lr_find'] * (run['lr'] == 'find') + [
+        'the flip-TTA and six-view tests' if run['six_views'] else 'the flip-TTA test']
     on = f"{n} processes on the {device_name('cpu')}" if n > 1 else f"the {device_name('cpu')}"
     return (f"no GPU: training on {on} in {run['precision']}, about {duration(cost['epoch'])} an epoch"
             f"{' with validation' if every else ''}: {duration(total)} for {', '.join(parts[:-1])} and {parts[-1]}"
@@ -87,15 +89,18 @@ def epoch_seconds(history: list) -> list:
     ends = [h['seconds'] for h in history]
     return [round(b - a, 3) for a, b in zip([0.] + ends, ends)]
 
-def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None, wall_seconds=None) -> dict:
-    """The JSON report of a finished run (with the final test accuracy under flip TTA, when measured), and, given
-    `wall_seconds` from Enter to the exported learner, `seconds_to_target`: those seconds if that learner scores the
-    target, else None."""
+def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None, wall_seconds=None,
+               six_views_accuracy=None) -> dict:
+    """The JSON report of a finished run (with the final test accuracy under flip TTA and six views, when measured),
+    and, given `wall_seconds` from Enter to the exported learner, `seconds_to_target`: those seconds if that learner
+    scores the target, else None."""
     best = max((h for h in history if h['accuracy'] is not None), key=lambda h: h['accuracy'])
     hit = first_reaching(history) if run['validate'] == 'every' else None
     checks = getattr(learn, 'rules', None) or check_model(copy.deepcopy(learn.model).float().cpu(), run['arch'],
                                                           run['size'], len(learn.dls.vocab))  # `train` checked them
-    exported = flip_tta_accuracy if run['flip_inside'] else history[-1]['accuracy']  # what the exported learner scores
+    # what the exported learner scores
+    exported = (six_views_accuracy if run['six_views'] else flip_tta_accuracy if run['flip_inside'] else
+                history[-1]['accuracy'])
     return dict(
         arch=run['arch'], params=checks['params'], receptive_field=checks['receptive_field'], rules=checks['rules'],
         recipe=run['recipe'], config=run.get('config'),
@@ -105,6 +110,7 @@ def run_report(learn: Learner, run: dict, history: list, flip_tta_accuracy=None,
         classes=list(learn.dls.vocab), layout=run.get('layout'), n_train=len(learn.dls.train_ds),
         n_valid=len(learn.dls.valid_ds),
         valid_accuracy=history[-1]['accuracy'], valid_accuracy_flip_tta=flip_tta_accuracy,
+        valid_accuracy_six_views=six_views_accuracy,
         exported_accuracy=exported, wall_seconds=wall_seconds,
         # one definition in every tool: from Enter to an exported learner that scores the target
         seconds_to_target=wall_seconds if wall_seconds is not None and exported >= TARGET else None,

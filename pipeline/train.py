@@ -18,14 +18,14 @@ from .recipes import RECIPES, RESUME_KEYS, flag, get_recipe, recipe_toml, settin
 from .data import ImageSet, image_set, describe
 from .loaders import mode_dls, inference_dls
 from .check import check_arch, failed_rules
-from .models import FlipAverage, inner_net
+from .models import FlipAverage, SixViewAverage, inner_net
 from .learner import Run, run_learner, compile_model, cuda_settings, resolve_settings, whiten_stem
 from .callbacks import (TrainState, ValidateLast, WeightEMA, Corrupt, AlternatingFlip, BnBiasLr, CompiledShapes,
                         SmoothLossOnDevice, interrupt_never_lost, stop_between_batches, plain_progress, sync)
 from .report import budget_epochs, duration, run_cost, time_note, run_report
 from .infer import load_exported_learner
 from .distill import Distill, run_teacher, teacher_targets, view_augs
-from .evaluate import flip_tta
+from .evaluate import flip_tta, view_tta
 from .distributed import (n_processes, is_main, process_batch, process_device, process_group,
                           from_main, main_first, alone, global_batches, data_parallel, quiet_unless_main)
 
@@ -338,18 +338,23 @@ class EndOfRun(Callback):
     def end_of_run(self, learn: Learner): raise NotImplementedError
 
 class FlipTTAScore(EndOfRun):
-    "The run's last validation again, with flip TTA (`evaluate.flip_tta`): `learn.flip_tta_accuracy`."
+    """The run's last validation again, with flip TTA (`evaluate.flip_tta`): `learn.flip_tta_accuracy`; and with
+    `--six-views`, with six views (`SixViewAverage`): `learn.six_views_accuracy`."""
     def end_of_run(self, learn: Learner):
-        with bars_off_in_logs(learn): learn.flip_tta_accuracy = float(accuracy(*flip_tta(learn)))
+        with bars_off_in_logs(learn):
+            learn.flip_tta_accuracy = float(accuracy(*flip_tta(learn)))
+            six = learn.training_run['six_views']
+            learn.six_views_accuracy = float(accuracy(*view_tta(learn, average=SixViewAverage))) if six else None
 
 class ExportRun(EndOfRun):
     """The run's learner exported to `NAME.pkl` with the inference loaders of `ds` (flip TTA inside it with
-    `--flip-inside`: it scores `learn.flip_tta_accuracy`)."""
+    `--flip-inside`: it scores `learn.flip_tta_accuracy`; six views with `--six-views`: `learn.six_views_accuracy`)."""
     order = EndOfRun.order + 1
     def __init__(self, ds: ImageSet): self.ds = ds
     def end_of_run(self, learn: Learner):
         run = learn.training_run
-        if run['flip_inside']: learn.model = FlipAverage(learn.model)
+        average = SixViewAverage if run['six_views'] else FlipAverage if run['flip_inside'] else None
+        if average: learn.model = average(learn.model)
         # fastai's progress bars and logger, not the one-line-an-epoch log of `plain_progress`
         logger, learn.logger = learn.logger, print
         try:
@@ -365,12 +370,14 @@ class ReportRun(EndOfRun):
     def end_of_run(self, learn: Learner):
         run = learn.training_run
         wall = round(time.perf_counter() - run.started, 1)  # Enter (or the call of `train`) to the exported learner
-        report = run_report(learn, run, self.state.history, learn.flip_tta_accuracy, wall)
+        report = run_report(learn, run, self.state.history, learn.flip_tta_accuracy, wall, learn.six_views_accuracy)
         report['learner_sha256'] = learn.exported_sha256
         write_json(run.path('.json'), report)
         run.checkpoint.unlink()
         with contextlib.suppress(OSError): run.checkpoint.parent.rmdir()  # only if no other run has a checkpoint there
-        print(f"valid accuracy {report['valid_accuracy']:.4f} (flip TTA {report['valid_accuracy_flip_tta']:.4f}; "
+        six = report['valid_accuracy_six_views']
+        print(f"valid accuracy {report['valid_accuracy']:.4f} (flip TTA {report['valid_accuracy_flip_tta']:.4f}"
+              + (f", six views {six:.4f}" if six is not None else '') + '; '
               f"best {report['best_accuracy']:.4f} at epoch {report['best_epoch']}), {report['train_seconds']:.0f} s "
               f"training, {report['wall_seconds']:.0f} s in all; saved {run.path('.pkl')} and {run.name}.json")
         learn.report = report

@@ -41,7 +41,22 @@ def test_export_one_pass(exported, toy, tmp_path):
     assert json.loads(meta['passes']) == 1 and figures['1']['accuracy'] == json.loads(meta['accuracy'])
     assert figures['1']['latency_ms'] < figures['2']['latency_ms']  # half the work
     p = run_cli('export', exported/'toy.pkl', '--passes', 3, '--out', tmp_path, '--data', toy, '--limit', 1000, check=2)
-    assert p.stderr.count('\n') == 1 and '--passes is 1 or 2' in p.stderr
+    assert p.stderr.count('\n') == 1 and '--passes is 1, 2 or 6' in p.stderr
+
+
+def test_export_six_views(exported, toy, tmp_path):
+    "--passes 6: `SixViewAverage` in the graph, as the learner computes it; one pass's and two's figures beside it."
+    from pipeline.runtime import OnnxClassifier
+    p = run_cli('export', exported/'toy.pkl', '--passes', 6, '--int8', '--out', tmp_path, '--data', toy, '--limit', 1000,
+                check=0)
+    assert '(6 passes an image)' in p.stdout and '6 passes an image: ' in p.stdout
+    e = json.loads((exported/'toy.json').read_text())['export']
+    assert e['passes'] == 6 and e['onnx']['top_class_agreement'] == 1.0 and e['onnx']['max_prob_diff'] <= 1e-4
+    meta = OnnxClassifier(tmp_path/'toy.int8.onnx').meta
+    figures = json.loads(meta['pass_figures'])
+    assert json.loads(meta['passes']) == 6 and set(figures) == {'1', '2', '6'}
+    assert figures['6']['accuracy'] == json.loads(meta['accuracy'])
+    assert figures['2']['latency_ms'] < figures['6']['latency_ms']  # three times the work
 
 
 def _infer(model, *images, block_torch=False):

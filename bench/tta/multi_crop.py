@@ -4,7 +4,8 @@
 images its run held out: one pass; flip TTA (the mean of the probabilities of the image and its mirror, as `FlipAverage`
 does); and the six views of airbench94's `infer_mirror_translate` (the image and its 1-pixel translates up-left and
 down-right, reflect-padded, each with its mirror), averaged three ways: airbench's (logits, half on the untranslated
-pair), probabilities with airbench's weights, and probabilities with equal weights."""
+pair), probabilities with airbench's weights (what `pipeline.models.SixViewAverage`, `--six-views`, does), and
+probabilities with equal weights."""
 import sys
 import numpy as np, torch, torch.nn.functional as F
 from fastai.data.transforms import parent_label
@@ -43,6 +44,8 @@ def scores(pkl) -> dict:
 if __name__ == '__main__':
     rows = {pkl: scores(pkl) for pkl in sys.argv[1:]}
     for pkl, r in rows.items(): print(pkl, r['n'], ' '.join(f'{k} {v:.2%}' for k, v in r.items() if k != 'n'))
-    gain = [r['crops6_airbench'] - r['flip'] for r in rows.values()]
-    print(f'airbench six views over flip: {", ".join(f"{g * 100:+.2f}" for g in gain)}; median '
-          f'{np.median(gain) * 100:+.2f} points')
+    for key, what in (('crops6_airbench', "airbench six views"),
+                      ('crops6_prob_airbench_weights', "six views' probabilities (`SixViewAverage`)")):
+        gain = [r[key] - r['flip'] for r in rows.values()]
+        print(f'{what} over flip: {", ".join(f"{g * 100:+.2f}" for g in gain)}; median {np.median(gain) * 100:+.2f} '
+              'points')

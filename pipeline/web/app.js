@@ -101,7 +101,9 @@ if (typeof document !== 'undefined') (() => {
     await classify(new Uint8Array(meta.size * meta.size * 3), meta.size, meta.size);  // the first run allocates: not timed
     $('seen').width = $('seen').height = meta.size;
     const acc = meta.accuracy ? `, ${(100 * meta.accuracy).toFixed(2)}% on the test set` : '';
-    const passes = meta.passes === 2 ? ' Each picture runs twice, as it is and mirrored, and the two are averaged.' : '';
+    const passes = meta.passes === 2 ? ' Each picture runs twice, as it is and mirrored, and the two are averaged.'
+      : meta.passes === 6 ? ' Each picture runs six times, as it is and moved a pixel up-left and down-right, each ' +
+        'also mirrored, and the six are averaged.' : '';
     say(`ready: ${meta.source} (${meta.format}, ${meta.classes.length} classes, ${meta.size}x${meta.size} pixels${acc})`);
     $('about').textContent = `${meta.model} (${(meta.bytes / 1024).toFixed(0)} KB) runs in this browser with ` +
       `onnxruntime-web ${ort.env.versions ? ort.env.versions.web : ''}: no picture leaves the page.${passes}`;
