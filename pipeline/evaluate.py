@@ -140,7 +140,7 @@ def array_probs(model, tta=None, bs=500):
     if check_tta(tta) == 'aug': raise PipelineError("--tta aug is not for --corruptions: use --tta flip, or none")
     norm = normalize_of(model.dls, required=True)
     net = model.model.eval()
-    if tta == 'flip' and not isinstance(net, FlipAverage): net = FlipAverage(net)
+    if tta == 'flip' and type(net) is not FlipAverage: net = FlipAverage(inner_net(net))  # as `flip_tta`
     dev = next(net.parameters()).device
     mean, std = norm.mean.to(dev).float(), norm.std.to(dev).float()
     def probs(x: np.ndarray) -> np.ndarray:
