@@ -139,8 +139,8 @@ SETTINGS = dict(
     flip_inside=Setting(bool, (False, True, True, True),
                         "the exported network averages each image's prediction with its mirror's (`FlipAverage`): "
                         "the learner, ONNX and int8 alike"),
-    # best: +0.35 points over flip, median of ten 40-epoch validation proxies, each of them (bench/tta); default, fast:
-    # +0.23 at 12 epochs, not worth three times a device's work
+    # best: +0.35 points over flip, median of twelve 40-epoch validation proxies, none under +0.02 (bench/tta);
+    # default, fast: +0.23 at 12 epochs, not worth three times a device's work
     six_views=Setting(bool, (False, False, False, True),
                       "the exported network averages six views of each image, in place of --flip-inside's two: it and "
                       "its 1-pixel translates up-left and down-right, each with its mirror (airbench94's multi-crop, "
