@@ -13,10 +13,10 @@ from pipeline.data import decode_split
 from pipeline.evaluate import held_out_set
 from pipeline.infer import load_model
 from pipeline.loaders import normalize_of
-from pipeline.models import inner_net
+from pipeline.models import VIEW_WEIGHTS, inner_net
 
 VIEWS = ('id', 'ul', 'dr')  # untranslated, 1 px up-left, 1 px down-right
-WEIGHTS = dict(id=.25, idf=.25, ul=.125, ulf=.125, dr=.125, drf=.125)  # airbench94's
+WEIGHTS = {v + m: w for m in ('', 'f') for v, w in zip(VIEWS, VIEW_WEIGHTS)}  # airbench94's, as `SixViewAverage`'s
 
 def views(x):
     "The three views of the normalised images `x` (N, C, H, W) and their mirrors."
