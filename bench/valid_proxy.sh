@@ -19,6 +19,6 @@ from pathlib import Path
 r, c = (json.loads(p.read_text()) if p.exists() else None for p in map(Path, (sys.argv[1] + '.json',
                                                                           sys.argv[1] + '_corruptions_valid.json')))
 print(f"{sys.argv[1]}: {r['epochs']} epochs, training {r['train_seconds']:.0f} s, held out: {r['valid_accuracy']:.2%} "
-      f"alone, {r['exported_accuracy']:.2%} exported (flip inside)"
+      f"alone, {r['exported_accuracy']:.2%} exported (the views it carries)"
       + (f", {c['mean_corrupted_accuracy']:.2%} corrupted" if c else ''))
 PY
