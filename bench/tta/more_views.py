@@ -3,8 +3,8 @@ pay for `best`?
 
 `python bench/tta/more_views.py RUN.pkl ...`: for each learner (one trained with `--valid-pct`), its accuracy on the
 images its run held out with the views of `SETS`, probabilities averaged (as `SixViewAverage` does): six views with
-airbench's weights (what `best` exports), and equal-weight sets of 2, 6, 10 and 18 views (the image and its 1- and
-2-pixel translates, reflect-padded, each mirrored)."""
+airbench's weights (what `best` exports), and equal-weight sets of 2, 6, 10 (two ways), 18 and 50 views (the image
+and its 1- and 2-pixel translates, reflect-padded, each mirrored)."""
 import sys
 import numpy as np, torch, torch.nn.functional as F
 from fastai.data.transforms import parent_label
