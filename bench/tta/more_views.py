@@ -7,12 +7,8 @@ airbench's weights (what `best` exports), and equal-weight sets of 2, 6, 10 (two
 and its 1- and 2-pixel translates, reflect-padded, each mirrored)."""
 import sys
 import numpy as np, torch, torch.nn.functional as F
-from fastai.data.transforms import parent_label
-from pipeline.data import decode_split
-from pipeline.evaluate import held_out_set
-from pipeline.infer import load_model
-from pipeline.loaders import normalize_of
-from pipeline.models import VIEW_WEIGHTS, inner_net
+from pipeline.models import VIEW_WEIGHTS
+from multi_crop import held_out, logits_of  # bench/tta/multi_crop.py, beside this script
 
 SHIFTS = [(dy, dx) for dy in (-2, -1, 0, 1, 2) for dx in (-2, -1, 0, 1, 2)]  # (rows, columns) a view moves the image
 
@@ -27,20 +23,12 @@ SETS = dict(flip=[(0, 0)], six=one_px[:3], ten=one_px, axes1=[(0, 0), (-1, 0), (
             eighteen=one_px + [(-2, -2), (2, 2), (-2, 2), (2, -2)], all25=SHIFTS)
 
 def scores(pkl) -> dict:
-    learn = load_model(pkl)
-    files = list(held_out_set(pkl).valid)
-    vocab = list(learn.dls.vocab)
-    y = torch.tensor([vocab.index(parent_label(f)) for f in files])
-    norm = normalize_of(learn.dls, required=True)
-    x = (torch.from_numpy(decode_split(files)).permute(0, 3, 1, 2).float() / 255 - norm.mean.float()) / norm.std.float()
-    net = inner_net(learn.model).eval()
+    net, x, y = held_out(pkl)
     prob = {}
     with torch.inference_mode():
         for s in SHIFTS:
-            for m in (False, True):
-                v = shifted(x, *s)
-                v = v.flip(-1) if m else v
-                prob[s, m] = torch.cat([net(v[i:i + 500]) for i in range(0, len(v), 500)]).softmax(1)
+            v = shifted(x, *s)
+            for m in (False, True): prob[s, m] = logits_of(net, v.flip(-1) if m else v).softmax(1)
     acc = lambda p: float((p.argmax(1) == y).float().mean())
     res = dict(n=len(y), plain=acc(prob[(0, 0), False]))
     w6 = dict(zip(one_px[:3], VIEW_WEIGHTS))

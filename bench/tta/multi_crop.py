@@ -24,16 +24,24 @@ def views(x):
     v = dict(id=x, ul=p[..., :-2, :-2], dr=p[..., 2:, 2:])
     return {**v, **{k + 'f': t.flip(-1) for k, t in v.items()}}
 
-def scores(pkl) -> dict:
+def held_out(pkl) -> tuple:
+    """The network of the learner `pkl` (trained with `--valid-pct`) without its TTA, the images its run held out
+    (normalised as it was trained, N, C, H, W) and their classes."""
     learn = load_model(pkl)
     files = list(held_out_set(pkl).valid)
     vocab = list(learn.dls.vocab)
     y = torch.tensor([vocab.index(parent_label(f)) for f in files])
     norm = normalize_of(learn.dls, required=True)
     x = (torch.from_numpy(decode_split(files)).permute(0, 3, 1, 2).float() / 255 - norm.mean.float()) / norm.std.float()
-    net = inner_net(learn.model).eval()
-    with torch.inference_mode():
-        logits = {k: torch.cat([net(v[i:i + 500]) for i in range(0, len(v), 500)]) for k, v in views(x).items()}
+    return inner_net(learn.model).eval(), x, y
+
+def logits_of(net, x, bs=500):
+    "`net`'s outputs for the images `x`, `bs` at a time (call under `torch.inference_mode`)."
+    return torch.cat([net(x[i:i + bs]) for i in range(0, len(x), bs)])
+
+def scores(pkl) -> dict:
+    net, x, y = held_out(pkl)
+    with torch.inference_mode(): logits = {k: logits_of(net, v) for k, v in views(x).items()}
     acc = lambda z: float((z.argmax(1) == y).float().mean())
     prob = {k: v.softmax(1) for k, v in logits.items()}
     return dict(n=len(y), plain=acc(logits['id']), flip=acc(prob['id'] + prob['idf']),
