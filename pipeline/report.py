@@ -45,7 +45,7 @@ def duration(secs: float) -> str:
     if secs < 90: return f'{secs:.0f} s'
     return f'{secs / 60:.1f} min' if secs < 600 else f'{secs / 60:.0f} min' if secs < 5400 else f'{secs / 3600:.1f} h'
 
-EXPORT_SECONDS = 10.  # export, report and exit after the TTA test: 3-6 s measured on the 2-core CPUs, with room
+EXPORT_SECONDS = 10.  # export, report and exit after the TTA scoring: 3-6 s measured on the 2-core CPUs, with room
 
 def run_cost(learn: Learner, run: dict) -> dict:
     """What the run of `learn` will cost, in seconds, from a few of its training batches measured on this machine: a
@@ -69,11 +69,11 @@ def budget_epochs(run, cost: dict, now: float, least=1, most=None) -> int:
 
 def time_note(run: dict, cost: dict, epochs_left: int) -> str:
     """A line saying there is no GPU and roughly how long the `epochs_left` epochs of `run`, with `lr_find` and the
-    final test, will take (at `cost`)."""
+    final scoring, will take (at `cost`)."""
     every, n = run['validate'] == 'every', run.get('processes', 1)
     total = cost['epoch'] * epochs_left + cost['lr_find'] + cost['end']
-    parts = [f'{epochs_left} epochs'] + ['lr_find'] * (run['lr'] == 'find') + [
-        'the flip-TTA and six-view tests' if run['six_views'] else 'the flip-TTA test']
+    parts = [f"{epochs_left} epoch{'s' * (epochs_left != 1)}"] + ['lr_find'] * (run['lr'] == 'find') + [
+        'the scoring with flip TTA and six views' if run['six_views'] else 'the scoring with flip TTA']
     on = f"{n} processes on the {device_name('cpu')}" if n > 1 else f"the {device_name('cpu')}"
     return (f"no GPU: training on {on} in {run['precision']}, about {duration(cost['epoch'])} an epoch"
             f"{' with validation' if every else ''}: {duration(total)} for {', '.join(parts[:-1])} and {parts[-1]}"

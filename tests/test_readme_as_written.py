@@ -167,7 +167,7 @@ def test_the_runs_learned(clone):
     """What the pasted runs wrote: the main job and the short run learn on their 1,000 images (chance is 10%; they
     reached 58% and 43% on the AVX2 EPYC), keep every rule, and the CPU's time estimate was said."""
     log = (clone.parent/'readme.log').read_text()
-    assert 'no GPU: training on the CPU' in log and 'for 8 epochs and the flip-TTA test' in log
+    assert 'no GPU: training on the CPU' in log and 'for 8 epochs and the scoring with flip TTA' in log
     for name, floor, epochs in (('dsc_fast', 0.4, 70), ('short', 0.3, 8)):
         r = report(clone, name)
         assert (r['n_train'], r['n_valid'], len(r['history'])) == (LIMIT, LIMIT // 5, epochs), name

@@ -82,7 +82,7 @@ def test_training_output_has_no_warnings(toy_run):
 @pytest.mark.skipif(ON_GPU, reason='the time estimate is printed on the CPU only')
 def test_time_note_counts_lr_find(toy_run):
     note = next(l for l in (toy_run/'stdout.txt').read_text().splitlines() if l.startswith('no GPU'))
-    assert 'for 6 epochs, lr_find and the flip-TTA test' in note, note
+    assert 'for 6 epochs, lr_find and the scoring with flip TTA' in note, note
 
 
 def test_recipe_options_learn(toy, tmp_path):
