@@ -14,7 +14,8 @@ __all__ = ['ARCHS', 'DEFAULT_ARCH', 'TEACHERS', 'VIEW_WEIGHTS', 'ConvBnAct', 'Se
            'JointModule', 'layer_fields', 'receptive_field', 'min_field', 'field_dilations', 'CifarNet',
            'register_arch', 'register_teacher', 'create_model', 'dsc_net', 'dsc_net_v1', 'dsc_net_s',
            'SepResBlock', 'Downsample', 'dsc_resnet', 'ResBlock', 'dsc_fast', 'dsc_wide', 'dsc_teacher',
-           'FlipAverage', 'SixViewAverage', 'inner_net', 'whitening_weights', 'stem_conv', 'identity_init']
+           'FlipAverage', 'SixViewAverage', 'inner_net', 'whitening_weights', 'stem_conv', 'identity_init',
+           'with_act', 'dsc_fast_hardswish']
 
 # %% ../nbs/03_models.ipynb #4a778280
 class ConvBnAct(nn.Sequential):
@@ -287,3 +288,17 @@ def identity_init(model: nn.Module) -> nn.Module:
         if isinstance(m, nn.Conv2d) and m.groups == 1 and m.kernel_size == (3, 3) and m.out_channels >= m.in_channels:
             with torch.no_grad(): nn.init.dirac_(m.weight[:m.in_channels])
     return model
+
+# %% ../nbs/03_models.ipynb #47272067
+def with_act(model: nn.Module, act_cls=nn.Hardswish) -> nn.Module:
+    "`model` with each of its ReLUs replaced (in place) by a new `act_cls()`."
+    for parent in list(model.modules()):
+        for name, child in parent.named_children():
+            if isinstance(child, nn.ReLU): setattr(parent, name, act_cls())
+    return model
+
+@register_arch
+def dsc_fast_hardswish(n_out=10, size=32):
+    """`dsc_fast` with Hardswish for each ReLU: the `fast` recipe's network (on validation, +0.8 points at 8 epochs
+    for 1.03-1.05x the step on the AVX2 CPU); its dilations follow the side `size`, as `dsc_fast`'s do."""
+    return with_act(dsc_fast(n_out, size))
