@@ -21,15 +21,13 @@ class Mul(nn.Module):
 
 def airbench_pieces(model: nn.Module, act='relu', scale=1., zero_bn=False) -> nn.Module:
     "`model` with its ReLUs made `act`, its logits multiplied by `scale`, and with `zero_bn` its residual zeroed."
-    from pipeline.models import ResBlock
+    from pipeline.models import ResBlock, with_act
     if zero_bn:  # only `ResBlock` ends its branch without a ReLU, which would hold a zeroed branch at zero for good
         for m in model.modules():
             if isinstance(m, ResBlock): nn.init.zeros_(m.body[-1][1].weight)
     if act != 'relu':
         if act not in ACTS: raise SystemExit(f"ACT must be relu or one of {', '.join(ACTS)}, not {act!r}")
-        for parent in list(model.modules()):
-            for name, child in parent.named_children():
-                if isinstance(child, nn.ReLU): setattr(parent, name, ACTS[act]())
+        with_act(model, ACTS[act])
     if scale != 1: model.head = nn.Sequential(model.head, Mul(scale))
     return model
 
@@ -43,7 +41,7 @@ def patch(arch: str):
 
 def step_rates(arch='dsc_fast', bs=128, batches=20, rounds=3, acts=('relu', 'gelu')):
     """Print the training step's images/s of `arch` with each of `acts`, in turn for `rounds` (fp32, channels-last, as
-    `fast` trains without bf16). Usage: python bench/fast2/airbench_net.py --step-rates"""
+    `fast` trains without bf16). Usage: python bench/fast2/airbench_net.py --step-rates [ACT ...]"""
     from pipeline.models import ARCHS
     from pipeline.bench import train_step_rate
     build = ARCHS[arch]
