@@ -96,13 +96,15 @@ def step_settings(arch='dsc_net', bs=256, device=None, batches=5, opt='adam', pr
     return rows
 
 # %% ../nbs/19_bench.ipynb #750077bb
-_OP_KINDS = {'convolution': ('conv',), 'batch norm': ('batch_norm',), 'ReLU': ('relu', 'threshold', 'clamp_min'),
+# activations: `with_act` networks (Hardswish, GELU, SiLU) as well as ReLU's (threshold in its backward)
+_ACTS = ('relu', 'threshold', 'clamp_min', 'hardswish', 'hardsigmoid', 'gelu', 'silu')
+_OP_KINDS = {'convolution': ('conv',), 'batch norm': ('batch_norm',), 'activation': _ACTS,
              'optimizer': ('_foreach', 'adam', 'lerp'), 'pooling and linear': ('pool', 'addmm', 'mm', 'linear')}
 
 _CONV_OPS = ('aten::mkldnn_convolution', 'aten::cudnn_convolution', 'aten::convolution_backward')
 
 def _op_kind(name: str) -> str:
-    "The kind of the aten operator `name` (convolution, batch norm, ReLU, ...), or 'other'."
+    "The kind of the aten operator `name` (convolution, batch norm, activation, ...), or 'other'."
     return next((k for k, keys in _OP_KINDS.items() if any(s in name for s in keys)), 'other')
 
 def step_profile(arch='dsc_net', bs=256, precision='bf16', channels_last=True, steps=3, device='cpu') -> dict:
