@@ -241,24 +241,27 @@ def bench(data=None, recipe='default', modes=MODES, limit=None, target=TARGET, f
     return out
 
 # %% ../nbs/19_bench.ipynb #20df425f
-def recipe_runs(data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TARGET, profile=False,
+def recipe_runs(data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TARGET, profile=False, keep=None,
                 **settings) -> dict:
     """Wall time of `python -m pipeline.train --recipe recipe` for each of `seeds`, start to exported learner, and the
-    accuracy each reached."""
+    accuracy each reached. With `keep` (a folder and a name, e.g. `bench/fast2/fast_hs7`), each seed's learner,
+    reports and output stay there as `{name}_s{seed}.*`, so that the median seed can ship."""
     flags = [f'{flag(k)}={v}' if not isinstance(v, bool) else flag(k) if v else f"--no-{flag(k)[2:]}" for k,
              v in settings.items() if v is not None]
     walls, reports = [], []
     for seed in seeds:
-        with tempfile.TemporaryDirectory() as out:
-            cmd = [sys.executable, '-m', 'pipeline.train', '--recipe', recipe, '--seed', str(seed), '--out', out,
-                   '--name', 'run', *(['--data', str(data)] if data else []),
+        with tempfile.TemporaryDirectory() as tmp:
+            out, name = (Path(keep).parent, f'{Path(keep).name}_s{seed}') if keep else (Path(tmp), 'run')
+            cmd = [sys.executable, '-m', 'pipeline.train', '--recipe', recipe, '--seed', str(seed), '--out', str(out),
+                   '--name', name, *(['--data', str(data)] if data else []),
                    *(['--limit', str(limit)] if limit else []), *flags]
             t0 = time.perf_counter()
             p = subprocess.run(cmd, capture_output=True, text=True)
             walls.append(round(time.perf_counter() - t0, 1))
+            if keep: out.mkdir(parents=True, exist_ok=True); (out/f'{name}.log').write_text(p.stdout + p.stderr)
             if p.returncode:
                 raise PipelineError(f"the {recipe} recipe's run failed: {p.stderr.strip().splitlines()[-1]}")
-            reports.append(read_report(Path(out)/'run.json'))
+            reports.append(read_report(out/f'{name}.json'))
         r = reports[-1]
         print(f"{recipe} recipe, seed {seed}: {walls[-1]:.0f} s from start to exported learner, test accuracy "
               f"{r['valid_accuracy']:.4f} "
@@ -379,6 +382,8 @@ def main(
     # Only that (with its step, eager and compiled, and its profile), added to what --save already holds
     recipe_runs_only: bool = False,
     seeds: str = '1,2,3',  # Seeds of --recipe-runs
+    # With --recipe-runs-only: keep each seed's learner, reports and output as KEEP_sSEED.* (e.g. bench/fast2/fast_hs7)
+    keep: str = None,
     # Instead: time inference of --model: the learner, eager PyTorch, ONNX and int8 (bench/inference.json)
     inference: bool = False,
     model: str = 'models/dsc_fast.pkl',  # The exported learner --inference measures (the default recipe's)
@@ -390,6 +395,7 @@ def main(
     "Benchmark a recipe's path against fastai's baseline: training images per second, seconds an epoch, time to target."
     command = command_line('pipeline.bench')
     with cli_errors('pipeline.bench'):
+        if keep and not recipe_runs_only: raise PipelineError('--keep keeps the runs of --recipe-runs-only: add it')
         if summary: return print(gpu_summary(summary), end='')
         if inference:
             res = dict(inference_bench(model, data, limit, latency_images, trust=trust), command=command)
@@ -397,7 +403,7 @@ def main(
                                              f"fastest batch-1 median: {res['best_latency_ms_median']:.3f} ms")
         elif recipe_runs_only:
             res = add_recipe_runs(save, data, [int(s) for s in seeds.split(',')], recipe, limit=limit, target=target,
-                                  command=command, **settings)
+                                  command=command, keep=keep, **settings)
             table = recipe_runs_table(res['recipe_runs'])
         else:
             res = bench(data, recipe, [m.strip() for m in modes.split(',') if m.strip()], limit, target, fit=not no_fit,

@@ -49,13 +49,15 @@ def test_gpu_machine_script_parses():
 
 
 def test_bench_recipe_runs_only_keeps_the_rest(toy, tmp_path):
-    "--recipe-runs-only adds `recipe_runs` (runs, step eager and compiled, profile) to the JSON and keeps what it held."
+    """--recipe-runs-only adds `recipe_runs` (runs, step eager and compiled, profile) to the JSON and keeps what it held;
+    with --keep, each seed's learner and reports too."""
     out = tmp_path/'b.json'
     out.write_text('{"baseline_path": {"train_images_per_s": 1.0}}')
     p = run_cli('bench', '--data', toy, '--limit', 300, '--arch', 'dsc_net_s', '--epochs', 2, '--bs', 32, '--seeds', '1',
-                '--recipe', 'fast', '--recipe-runs-only', '--save', out, check=0)
+                '--recipe', 'fast', '--recipe-runs-only', '--save', out, '--keep', tmp_path/'kept'/'toy', check=0)
     r = json.loads(out.read_text())
     assert r['baseline_path'] == {'train_images_per_s': 1.0}
+    assert all((tmp_path/'kept'/f'toy_s1.{ext}').exists() for ext in ('pkl', 'json', 'csv', 'log'))  # --keep: to ship
     f = r['recipe_runs']
     assert f['seeds'] == [1] and len(f['wall_seconds']) == 1 and f['recipe']['arch'] == 'dsc_net_s' and f['epochs'] == 2
     assert f['device'] == this_device() and f['command'].startswith('python -m pipeline.bench')
@@ -89,3 +91,8 @@ def test_test_seeds_trains_scores_and_keeps(toy, tmp_path):
     assert abs(c['clean_accuracy'] - r['export']['onnx']['accuracy']) < 1e-6
     p = seeds('fp16')
     assert p.returncode == 2 and p.stderr.strip() == 'SCORE is int8 or corruptions, not fp16'
+
+
+def test_keep_without_recipe_runs_only_is_one_line(tmp_path):
+    p = run_cli('bench', '--keep', tmp_path/'k', check=2)
+    assert len(p.stderr.strip().splitlines()) == 1 and p.stderr.strip().endswith('--keep keeps the runs of --recipe-runs-only: add it')
