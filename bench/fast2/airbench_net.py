@@ -36,7 +36,9 @@ def patch(arch: str):
     from pipeline.models import ARCHS
     build, act, scale = ARCHS[arch], os.environ.get('ACT', 'relu'), float(os.environ.get('LOGIT_SCALE', 1))
     zero_bn = os.environ.get('ZERO_BN') == '1'
-    print(f'{arch}: activation {act}, logits x {scale:g}, residual batch norms started at zero: {zero_bn}', flush=True)
+    shown = act if act != 'relu' else "as built (ReLU unless the network's name says another)"
+    print(f'{arch}: activation {shown}, logits x {scale:g}, residual batch norms started at zero: {zero_bn}',
+          flush=True)
     ARCHS[arch] = functools.wraps(build)(lambda *a, **k: airbench_pieces(build(*a, **k), act, scale, zero_bn))
 
 def step_rates(arch='dsc_fast', bs=128, batches=20, rounds=3, acts=('relu', 'gelu')):
