@@ -13,12 +13,4 @@ OUT=${1:?a folder for the run}; NAME=${2:?a name for the run}; shift 2
 [ "${CORRUPTIONS:-1}" = 0 ] || [ -f "$OUT/${NAME}_corruptions_valid.json" ] ||
   python -m pipeline.evaluate "$OUT/$NAME.pkl" --corruptions --valid --out "$OUT" \
     > "$OUT/${NAME}_corruptions_valid.log" 2>&1
-python - "$OUT/$NAME" <<'PY'
-import json, sys
-from pathlib import Path
-r, c = (json.loads(p.read_text()) if p.exists() else None for p in map(Path, (sys.argv[1] + '.json',
-                                                                          sys.argv[1] + '_corruptions_valid.json')))
-print(f"{sys.argv[1]}: {r['epochs']} epochs, training {r['train_seconds']:.0f} s, held out: {r['valid_accuracy']:.2%} "
-      f"alone, {r['exported_accuracy']:.2%} exported (the views it carries)"
-      + (f", {c['mean_corrupted_accuracy']:.2%} corrupted" if c else ''))
-PY
+python -m pipeline.report "$OUT/$NAME.json"

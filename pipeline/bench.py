@@ -5,7 +5,7 @@ long each takes to reach 85%."""
 
 # %% ../nbs/19_bench.ipynb #5d0b2483
 from __future__ import annotations
-import functools, json as jsonlib, platform, statistics, subprocess, sys, tempfile, time
+import contextlib, functools, json as jsonlib, platform, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 import torch, torch.nn.functional as F, fastai
 from fastai.vision.all import Callback, DataLoaders
@@ -250,7 +250,7 @@ def recipe_runs(data=None, seeds=(1, 2, 3), recipe='fast', limit=None, target=TA
              v in settings.items() if v is not None]
     walls, reports = [], []
     for seed in seeds:
-        with tempfile.TemporaryDirectory() as tmp:
+        with contextlib.nullcontext() if keep else tempfile.TemporaryDirectory() as tmp:  # a kept run needs none
             out, name = (Path(keep).parent, f'{Path(keep).name}_s{seed}') if keep else (Path(tmp), 'run')
             cmd = [sys.executable, '-m', 'pipeline.train', '--recipe', recipe, '--seed', str(seed), '--out', str(out),
                    '--name', name, *(['--data', str(data)] if data else []),

@@ -4,11 +4,13 @@
 
 # %% ../nbs/12_report.ipynb #f6442c06
 from __future__ import annotations
-import copy, json, math, platform, time
+import copy, json, math, platform, re, time
 from pathlib import Path
+from typing import Annotated
 import torch, fastai, albumentations
+from fastcore.script import call_parse
 from fastai.vision.all import Learner
-from .core import PipelineError, device_name
+from .core import PipelineError, cli_errors, cli_prog, device_name
 from .check import check_model
 from .learner import DTYPES
 from .callbacks import sync
@@ -16,7 +18,7 @@ from .recipes import SETTINGS, TARGET, renamed_settings
 
 # %% auto #0
 __all__ = ['EXPORT_SECONDS', 'RENAMED', 'seconds_per_batch', 'duration', 'run_cost', 'budget_epochs', 'time_note',
-           'first_reaching', 'epoch_seconds', 'run_report', 'read_report']
+           'first_reaching', 'epoch_seconds', 'run_report', 'read_report', 'scored_on', 'report_line', 'main']
 
 # %% ../nbs/12_report.ipynb #0b8bf81a
 def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False) -> float:
@@ -146,3 +148,50 @@ def read_report(path) -> dict:
         # before 2026-12-02 it was the network's first epoch at the target: kept as that; Enter to learner unrecorded
         r['training_seconds_to_target'], r['seconds_to_target'] = r['seconds_to_target'], None
     return r
+
+# %% ../nbs/12_report.ipynb #4b15b42a
+def scored_on(r: dict) -> str:
+    """Which images the accuracies of report `r` count: 'held out' (training images kept back, a validation figure),
+    else the data set's own folder that the run scored ('test' for CIFAR-10)."""
+    if r.get('valid_pct'): return 'held out'
+    m = re.search(r' and (\w+)/', r.get('layout') or '')
+    return m[1] if m else 'validation'
+
+def _corrupted(path: Path):
+    "The mean corrupted accuracy in the `python -m pipeline.evaluate --corruptions` report at `path`, or None if none."
+    if not path.exists(): return None
+    try: return json.loads(path.read_text())['mean_corrupted_accuracy']
+    except (OSError, ValueError, KeyError, TypeError):
+        raise PipelineError(f'cannot read the corruption report {path}: fix or remove it') from None
+
+def report_line(path, settings=()) -> str:
+    """One line for the run whose report is at `path`: its name, epochs and `settings`, its seconds of training, what it
+    scored alone and exported, and under the corruption benchmark where `pipeline.evaluate --corruptions` scored it on
+    the same images."""
+    path = Path(path)
+    if not path.is_file(): raise PipelineError(f'no report at {path}: name a NAME.json that a run wrote in --out')
+    r = read_report(path)
+    missing = [k for k in settings if k not in r]
+    if missing:
+        raise PipelineError(f"{path} has no setting {', '.join(missing)}: name settings as "
+                            '`python -m pipeline.train --print-config` does (e.g. lr,aug_p)')
+    on, corrupted = scored_on(r), _corrupted(path.with_name(path.stem + ('_corruptions_valid' if r.get('valid_pct')
+                                                                         else '_corruptions') + '.json'))
+    return (f"{path.stem}: {r['epochs']} epochs" + ''.join(f', {k} {r[k]}' for k in settings)
+            + f", training {r['train_seconds']:.0f} s, {on} {r['valid_accuracy']:.2%} alone, "
+            f"{r['exported_accuracy']:.2%} exported" + ('' if corrupted is None else f', {corrupted:.2%} corrupted'))
+
+
+# %% ../nbs/12_report.ipynb #81dc5bd0
+cli_prog('report')
+
+@call_parse
+def main(
+    reports: Annotated[str, 'Run reports (runs/NAME.json)', {'nargs': '+'}],
+    settings: str = '',  # Settings to show beside each, comma-separated, named as --print-config names them (lr,aug_p)
+):
+    "Print one line for each run report: its epochs, the --settings named, its seconds of training, what it scored."
+    with cli_errors('pipeline.report'):
+        lines = [report_line(p, [s for s in settings.split(',') if s]) for p in reports]
+    print('\n'.join(lines))
+

@@ -265,7 +265,7 @@ def test_missing_or_corrupt_learner(module, tmp_path, small):
 
 
 def test_help_names_the_command():
-    for m in ('train', 'evaluate', 'infer', 'bench', 'check', 'plots', 'data', 'augment'):
+    for m in ('train', 'evaluate', 'infer', 'bench', 'check', 'plots', 'data', 'augment', 'report'):
         assert run_cli(m, '--help', check=0).stdout.startswith(f'usage: python -m pipeline.{m} ')
 
 

@@ -32,6 +32,18 @@ def test_short_run_learns(toy_run):
     assert not (toy_run/'checkpoints'/'toy.pth').exists()  # removed once the run is complete
 
 
+def test_report_line_of_a_real_run(toy_run, tmp_path):
+    "`python -m pipeline.report`: a run's report in one line, scored on the toy set's test/ folder; bad names: one line."
+    r = json.loads((toy_run/'toy.json').read_text())
+    out = run_cli('report', toy_run/'toy.json', '--settings', 'lr,bs', check=0).stdout.strip()
+    assert out == (f"toy: 6 epochs, lr {r['lr']}, bs 64, training {r['train_seconds']:.0f} s, test {r['valid_accuracy']:.2%} "
+                   f"alone, {r['exported_accuracy']:.2%} exported"), out
+    for args, message in (([toy_run/'toy.json', '--settings', 'aug-p'], 'has no setting aug-p'),
+                          ([tmp_path/'none.json'], 'no report at')):
+        p = run_cli('report', *args, check=2)
+        assert 'Traceback' not in p.stderr and p.stderr.strip().startswith('pipeline.report: error: ') and message in p.stderr
+
+
 def test_export_gives_the_learners_predictions(toy, tmp_path):
     learn = train('dsc_net_s', epochs=2, lr=3e-3, bs=64, data=toy, limit=500, out=tmp_path, command='test')
     files = list(image_set(toy, limit=500).valid)

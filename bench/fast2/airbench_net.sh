@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../.."
 SEEDS=${1:-1 2}
 EPOCHS=${EPOCHS:-8}
 VARIANTS=${2:-gelu:gelu:1:0 scale9:relu:0.1111:0 zerobn:relu:1:1}
+runs=()
 for seed in $SEEDS; do
     for v in $VARIANTS; do
         IFS=: read -r name act scale zero <<< "$v"
@@ -17,7 +18,7 @@ for seed in $SEEDS; do
         [ -f "bench/fast2/$run.json" ] || ACT=$act LOGIT_SCALE=$scale ZERO_BN=$zero python bench/fast2/airbench_net.py \
             --recipe fast --epochs "$EPOCHS" --valid-pct 0.1 --seed "$seed" --out bench/fast2 --name "$run" \
             > "bench/fast2/$run.log" 2>&1
-        python -c "import json; r = json.load(open('bench/fast2/$run.json')); print('$run', r['epochs'], 'epochs,', \
-f\"{r['train_seconds']:.0f} s, held out {r['valid_accuracy']:.2%} alone, {r['exported_accuracy']:.2%} exported\")"
+        runs+=("bench/fast2/$run.json")
     done
 done
+python -m pipeline.report "${runs[@]}"

@@ -7,9 +7,4 @@ cd "$(dirname "$0")/../.."
 NAME=${1:?a name for the run}; shift
 [ -f "bench/fast2/$NAME.json" ] || python -m pipeline.train --recipe fast --valid-pct 0.1 --seed 1 "$@" \
     --out bench/fast2 --name "$NAME" > "bench/fast2/$NAME.log" 2>&1
-python - "bench/fast2/$NAME.json" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-print(f"{sys.argv[1]}: {r['epochs']} epochs, training {r['train_seconds']:.0f} s, validation {r['valid_accuracy']:.2%}, "
-      f"exported (flip inside) {r['exported_accuracy']:.2%}")
-PY
+python -m pipeline.report "bench/fast2/$NAME.json"

@@ -9,19 +9,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SEEDS=${1:-1 2}
-show() { python -c "import json; r = json.load(open('bench/fast2/$1.json')); print('$1', r['epochs'], 'epochs, lr', \
-r['lr'], f\"{r['train_seconds']:.0f} s, held out {r['valid_accuracy']:.2%} alone, {r['exported_accuracy']:.2%} exported\")"; }
+runs=()
 for seed in $SEEDS; do
     run=e6_zerobn_hs_s$seed
     [ -f "bench/fast2/$run.json" ] || ARCH=dsc_fast_hardswish ZERO_BN=1 python bench/fast2/airbench_net.py \
         --recipe fast --epochs 6 --valid-pct 0.1 --seed "$seed" --out bench/fast2 --name "$run" > "bench/fast2/$run.log" 2>&1
-    show "$run"
+    runs+=("bench/fast2/$run.json")
 done
 for v in lr03:--lr=0.03 lr013:--lr=0.013 augp10:--aug-p=0.1 ls0:--label-smoothing=0; do
     for seed in $SEEDS; do
         run=e6_${v%%:*}_s$seed
         [ -f "bench/fast2/$run.json" ] || python -m pipeline.train --recipe fast --epochs 6 "${v#*:}" --valid-pct 0.1 \
             --seed "$seed" --out bench/fast2 --name "$run" > "bench/fast2/$run.log" 2>&1
-        show "$run"
+        runs+=("bench/fast2/$run.json")
     done
 done
+python -m pipeline.report "${runs[@]}" --settings lr,aug_p,label_smoothing
