@@ -143,6 +143,9 @@ def read_report(path) -> dict:
     # `bench/flip_inside.py` once wrote its own note under `flip_inside`, beside `tta`
     if 'tta' in r and isinstance(r.get('flip_inside'), dict): r['flip_inside_added'] = r.pop('flip_inside')
     renamed_settings(r)
+    if 'exported_accuracy' not in r and 'valid_accuracy' in r:  # a report before 2026-11-28 did not say it
+        flip = r.get('valid_accuracy_flip_tta') if r.get('flip_inside') else None
+        r['exported_accuracy'] = flip or r['valid_accuracy']
     if 'seconds_to_target' in r: r.setdefault('target', TARGET)  # the target was 85% until it had a field
     if 'seconds_to_target' in r and 'training_seconds_to_target' not in r:
         # before 2026-12-02 it was the network's first epoch at the target: kept as that; Enter to learner unrecorded
@@ -152,10 +155,11 @@ def read_report(path) -> dict:
 # %% ../nbs/12_report.ipynb #4b15b42a
 def scored_on(r: dict) -> str:
     """Which images the accuracies of report `r` count: 'held out' (training images kept back, a validation figure),
-    else the data set's own folder that the run scored ('test' for CIFAR-10)."""
+    else the data set's own folder that the run scored ('test' for CIFAR-10), or 'scored' where the report does not
+    say."""
     if r.get('valid_pct'): return 'held out'
     m = re.search(r' and (\w+)/', r.get('layout') or '')
-    return m[1] if m else 'validation'
+    return m[1] if m else 'scored'  # a report before 2026-11-28 did not say which
 
 def _corrupted(path: Path):
     "The mean corrupted accuracy in the `python -m pipeline.evaluate --corruptions` report at `path`, or None if none."
