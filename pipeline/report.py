@@ -143,7 +143,7 @@ def read_report(path) -> dict:
     # `bench/flip_inside.py` once wrote its own note under `flip_inside`, beside `tta`
     if 'tta' in r and isinstance(r.get('flip_inside'), dict): r['flip_inside_added'] = r.pop('flip_inside')
     renamed_settings(r)
-    if 'exported_accuracy' not in r and 'valid_accuracy' in r:  # a report before 2026-11-28 did not say it
+    if 'exported_accuracy' not in r and 'valid_accuracy' in r:  # reports until 2026-11-28 did not say it
         flip = r.get('valid_accuracy_flip_tta') if r.get('flip_inside') else None
         r['exported_accuracy'] = flip or r['valid_accuracy']
     if 'seconds_to_target' in r: r.setdefault('target', TARGET)  # the target was 85% until it had a field
@@ -159,7 +159,7 @@ def scored_on(r: dict) -> str:
     say."""
     if r.get('valid_pct'): return 'held out'
     m = re.search(r' and (\w+)/', r.get('layout') or '')
-    return m[1] if m else 'scored'  # a report before 2026-11-28 did not say which
+    return m[1] if m else 'scored'  # reports until 2026-11-28 did not say which
 
 def _corrupted(path: Path):
     "The mean corrupted accuracy in the `python -m pipeline.evaluate --corruptions` report at `path`, or None if none."
