@@ -525,6 +525,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'pipeline.recipes.widths': ('recipes.html#widths', 'pipeline/recipes.py')},
             'pipeline.report': { 'pipeline.report._corrupted': ('report.html#_corrupted', 'pipeline/report.py'),
                                  'pipeline.report.budget_epochs': ('report.html#budget_epochs', 'pipeline/report.py'),
+                                 'pipeline.report.corruptions_name': ('report.html#corruptions_name', 'pipeline/report.py'),
                                  'pipeline.report.duration': ('report.html#duration', 'pipeline/report.py'),
                                  'pipeline.report.epoch_seconds': ('report.html#epoch_seconds', 'pipeline/report.py'),
                                  'pipeline.report.first_reaching': ('report.html#first_reaching', 'pipeline/report.py'),

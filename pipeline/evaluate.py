@@ -17,7 +17,7 @@ from .loaders import normalize_of
 from .infer import load_model, learner_size
 from .corrupt import corruption_scores, corruption_table, corruption_plot, check_corruptions
 from .runtime import OnnxClassifier
-from .report import read_report
+from .report import corruptions_name, read_report
 
 # %% auto #0
 __all__ = ['TTA_KINDS', 'Evaluation', 'summary', 'view_tta', 'flip_tta', 'check_tta', 'onnx_probs', 'tta_preds',
@@ -188,8 +188,7 @@ def format_result(r: dict) -> str:
 def _corruptions_main(model, data, tta, limit, out, trust, only, valid, json):
     "`main --corruptions`: score, write the report and the plot to `out`, print the table."
     r = corruption_benchmark(model, data, tta, limit, valid, only, trust)
-    stem = (Path(model).name.removesuffix('.pkl').removesuffix('.onnx') + '_corruptions' + ('_valid' if valid else '')
-            + (f'_{tta}_tta' if tta else ''))
+    stem = corruptions_name(Path(model).name.removesuffix('.pkl').removesuffix('.onnx'), valid, tta)
     report, png = Path(out)/f'{stem}.json', Path(out)/f'{stem}.png'  # not `with_suffix`: a name may hold dots
     write_json(report, r)
     corruption_plot(r, f"{Path(model).name} on {r['images']} images: {r['mean_corrupted_accuracy']:.1%} corrupted, "

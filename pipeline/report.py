@@ -18,7 +18,8 @@ from .recipes import SETTINGS, TARGET, renamed_settings
 
 # %% auto #0
 __all__ = ['EXPORT_SECONDS', 'RENAMED', 'seconds_per_batch', 'duration', 'run_cost', 'budget_epochs', 'time_note',
-           'first_reaching', 'epoch_seconds', 'run_report', 'read_report', 'scored_on', 'report_line', 'main']
+           'first_reaching', 'epoch_seconds', 'run_report', 'read_report', 'scored_on', 'corruptions_name',
+           'report_line', 'main']
 
 # %% ../nbs/12_report.ipynb #0b8bf81a
 def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False) -> float:
@@ -161,6 +162,11 @@ def scored_on(r: dict) -> str:
     m = re.search(r' and (\w+)/', r.get('layout') or '')
     return m[1] if m else 'scored'  # reports until 2026-11-28 did not say which
 
+def corruptions_name(run: str, valid=False, tta=None) -> str:
+    """The name (no suffix) that `python -m pipeline.evaluate RUN --corruptions` gives the report and plot of run `run`:
+    `--valid` scores the images the run held out, `--tta` names its test-time augmentation."""
+    return f'{run}_corruptions' + ('_valid' if valid else '') + (f'_{tta}_tta' if tta else '')
+
 def _corrupted(path: Path):
     "The mean corrupted accuracy in the `python -m pipeline.evaluate --corruptions` report at `path`, or None if none."
     if not path.exists(): return None
@@ -179,10 +185,9 @@ def report_line(path, settings=()) -> str:
     if missing:
         raise PipelineError(f"{path} has no setting {', '.join(missing)}: name settings as "
                             '`python -m pipeline.train --print-config` does (e.g. lr,aug_p)')
-    on, corrupted = scored_on(r), _corrupted(path.with_name(path.stem + ('_corruptions_valid' if r.get('valid_pct')
-                                                                         else '_corruptions') + '.json'))
+    corrupted = _corrupted(path.with_name(corruptions_name(path.stem, valid=bool(r.get('valid_pct'))) + '.json'))
     return (f"{path.stem}: {r['epochs']} epochs" + ''.join(f', {k} {r[k]}' for k in settings)
-            + f", training {r['train_seconds']:.0f} s, {on} {r['valid_accuracy']:.2%} alone, "
+            + f", training {r['train_seconds']:.0f} s, {scored_on(r)} {r['valid_accuracy']:.2%} alone, "
             f"{r['exported_accuracy']:.2%} exported" + ('' if corrupted is None else f', {corrupted:.2%} corrupted'))
 
 
