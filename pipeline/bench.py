@@ -115,9 +115,10 @@ def step_profile(arch='dsc_net', bs=256, precision='bf16', channels_last=True, s
     cuda = device.type == 'cuda'
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     m = create_model(arch).train().to(device, memory_format=fmt)
-    shapes = {}  # (input C, H, W, weight shape) -> the conv layer's name
-    # returns None: the output stays
-    def remember(mod, i, o, name): shapes.setdefault((*i[0].shape[1:], *mod.weight.shape), name)
+    shapes = {}  # (input C, H, W, weight shape) -> the names of the conv layers of those shapes
+    def remember(mod, i, o, name):  # returns None: the output stays
+        names = shapes.setdefault((*i[0].shape[1:], *mod.weight.shape), [])
+        if name not in names: names.append(name)
     for name, c in m.named_modules():
         if isinstance(c, torch.nn.Conv2d): c.register_forward_hook(functools.partial(remember, name=name))
     opt = torch.optim.AdamW(m.parameters(), 1e-3)
@@ -141,7 +142,7 @@ def step_profile(arch='dsc_net', bs=256, precision='bf16', channels_last=True, s
             layer = shapes.get((*e.input_shapes[0][1:], *e.input_shapes[1]))  # backward's inputs: grad, input, weight
             if layer is None and len(e.input_shapes) > 2:
                 layer = shapes.get((*e.input_shapes[1][1:], *e.input_shapes[2]))
-            if layer: layers[layer] = layers.get(layer, 0.) + t
+            if layer: layers[' + '.join(layer)] = layers.get(' + '.join(layer), 0.) + t
     share = lambda d: {k: round(v / total, 4) for k, v in sorted(d.items(), key=lambda kv: -kv[1])}
     return dict(arch=arch, bs=bs, precision=precision, channels_last=channels_last, device=device_name(device),
                 time='GPU kernels' if cuda else 'CPU',

@@ -2,10 +2,15 @@
 net's), for validation proxies only: ACT=gelu (GELU for every ReLU of the network; or another of `ACTS`),
 LOGIT_SCALE=S (the logits multiplied by S, airbench's 1/9, before the loss and the softmax), and ZERO_BN=1 (each
 `ResBlock`'s last batch norm started at a scale of zero, so that the block starts as the identity: fastai's
-`NormType.BatchZero`, a learned per-channel residual scale started at zero, as the 97.5k ConvNeXt-style net's). None is
-a setting of the recipes; the run's name must say them.
+`NormType.BatchZero`, a learned per-channel residual scale started at zero, as the 97.5k ConvNeXt-style net's); and
+for a cheaper step, STEM_WIDTH=N (the first convolution's filters), STEM_BN=0 (that frozen whitening convolution
+with a trained bias in place of its batch norm, as airbench's) and C3_SEP=1 (C3's full dilated convolution made a
+separable one, as the 97.5k net's dilated depthwise convolutions). None is a setting of the recipes; the run's name must
+say them.
 Usage: ACT=gelu LOGIT_SCALE=0.111 ZERO_BN=1 python bench/fast2/airbench_net.py --recipe fast --valid-pct 0.1 ...
---name NAME"""
+--name NAME
+       python bench/fast2/airbench_net.py --step-rates [ARCH] VARIANT ... (as airbench_net.sh's: name:act:scale:zero
+       batch norm[:stem width:stem batch norm:C3 separable])"""
 import functools, os
 from torch import nn
 
@@ -31,34 +36,89 @@ def airbench_pieces(model: nn.Module, act='relu', scale=1., zero_bn=False) -> nn
     if scale != 1: model.head = nn.Sequential(model.head, Mul(scale))
     return model
 
+def stem_pieces(model: nn.Module, width=0, bn=True) -> nn.Module:
+    """`model` (a `CifarNet` whose C1 opens with two `ConvBnAct`s) with its first convolution `width` filters wide (0:
+    as built) and, without `bn`, that convolution given a bias in place of its batch norm (airbench's whitening layer:
+    a frozen convolution with a trained bias, then the activation). The batch norm after the stem is a third of the
+    network's batch-norm work: its 32x32 output is the largest the network has."""
+    from pipeline.models import ConvBnAct, with_act
+    c1 = model.c1
+    act_cls, width = type(c1[0][-1]), width or c1[0][0].out_channels
+    first = ConvBnAct(3, width) if bn else nn.Sequential(nn.Conv2d(3, width, 3, 1, 1), nn.ReLU(inplace=True))
+    stem = nn.Sequential(first, ConvBnAct(width, c1[1][0].out_channels, stride=2))
+    if act_cls is not nn.ReLU: with_act(stem, act_cls)
+    model.c1 = nn.Sequential(*stem, *c1[2:])
+    return model
+
+def sep_c3(model: nn.Module) -> nn.Module:
+    """`model` (`dsc_fast`'s shape) with C3's joint module, a full dilated 3x3 convolution then a separable one, made
+    a `SepResBlock` (two separable convolutions, the first dilated as the joint module's, as `dsc_wide`'s C3): the full
+    dilated convolution is a fifth of the network's multiply-adds and an eighth of its step."""
+    from pipeline.models import JointModule, SepResBlock, with_act
+    joint = model.c3[0]
+    if not isinstance(joint, JointModule): raise SystemExit(f'C3_SEP=1 needs a JointModule opening C3, not {joint}')
+    act_cls = type(joint.dilated[-1])
+    block = SepResBlock(joint.dilated[0].out_channels, dilation=joint.dilated[0].dilation[0])
+    if act_cls is not nn.ReLU: with_act(block, act_cls)
+    model.c3[0] = block
+    return model
+
 def patch(arch: str):
     "Make the registered `arch` build with the pieces the environment asks for."
     from pipeline.models import ARCHS
     build, act, scale = ARCHS[arch], os.environ.get('ACT', 'relu'), float(os.environ.get('LOGIT_SCALE', 1))
     zero_bn = os.environ.get('ZERO_BN') == '1'
+    width, stem_bn = int(os.environ.get('STEM_WIDTH', 0)), os.environ.get('STEM_BN', '1') == '1'
+    c3_sep = os.environ.get('C3_SEP') == '1'
     shown = act if act != 'relu' else "as built (ReLU unless the network's name says another)"
-    print(f'{arch}: activation {shown}, logits x {scale:g}, residual batch norms started at zero: {zero_bn}',
-          flush=True)
-    ARCHS[arch] = functools.wraps(build)(lambda *a, **k: airbench_pieces(build(*a, **k), act, scale, zero_bn))
+    print(f'{arch}: activation {shown}, logits x {scale:g}, residual batch norms started at zero: {zero_bn}, stem '
+          f"{width or 'as built'} wide, {'with' if stem_bn else 'without'} its batch norm, C3 "
+          f"{'two separable convolutions' if c3_sep else 'as built'}", flush=True)
+    ARCHS[arch] = variant_build(build, f"env:{act}:{scale}:{int(zero_bn)}:{width}:{int(stem_bn)}:{int(c3_sep)}")
 
-def step_rates(arch='dsc_fast', bs=128, batches=20, rounds=3, acts=('relu', 'gelu')):
-    """Print the training step's images/s of `arch` with each of `acts`, in turn for `rounds` (fp32, channels-last, as
-    `fast` trains without bf16). Usage: python bench/fast2/airbench_net.py --step-rates [ACT ...]"""
+def variant_build(build, variant: str):
+    """`build` with the pieces a variant names, as `airbench_net.sh` spells it: name:act:scale:zero batch norm[:stem
+    width:stem batch norm:C3 separable] (`base:relu:1:0`, `nobn:relu:1:0:0:0`, `sep:relu:1:0:0:1:1`)."""
+    _, act, scale, zero, *more = variant.split(':')
+    width, stem_bn, c3_sep = (int(more[0]) if more else 0, more[1:2] != ['0'], more[2:3] == ['1'])
+    def build_with(*a, **k):
+        model = build(*a, **k)
+        if width or not stem_bn: stem_pieces(model, width, stem_bn)
+        if c3_sep: sep_c3(model)
+        return airbench_pieces(model, act, float(scale), zero == '1')
+    return functools.wraps(build)(build_with)
+
+def frozen_stem(build):
+    "`build` with its first convolution's weight frozen, as `--whiten` leaves it in training."
+    from pipeline.models import stem_conv
+    def build_frozen(*a, **k):
+        model = build(*a, **k)
+        stem_conv(model).weight.requires_grad_(False)
+        return model
+    return functools.wraps(build)(build_frozen)
+
+def step_rates(arch='dsc_fast', variants=('base:relu:1:0', 'gelu:gelu:1:0'), bs=128, batches=20, rounds=3):
+    """Print the training step's images/s of `arch` with each of `variants`, in turn for `rounds` (fp32, channels-last,
+    the stem frozen: as `fast` trains without bf16). Usage: python bench/fast2/airbench_net.py --step-rates [ARCH]
+    [VARIANT ...]"""
     from pipeline.models import ARCHS
     from pipeline.bench import train_step_rate
     build = ARCHS[arch]
     try:
         for _ in range(rounds):
-            for act in acts:
-                ARCHS[arch] = functools.wraps(build)(lambda *a, act=act, **k: airbench_pieces(build(*a, **k), act))
+            for v in variants:
+                ARCHS[arch] = frozen_stem(variant_build(build, v))
                 rate = train_step_rate(arch, bs, 'cpu', batches, channels_last=True)
-                print(f'{arch} with {act}: {rate:,.0f} images/s (fp32, channels-last, batch {bs})', flush=True)
+                print(f'{arch} {v}: {rate:,.0f} images/s (fp32, channels-last, batch {bs})', flush=True)
     finally: ARCHS[arch] = build
 
 if __name__ == '__main__':
     import sys
     import airbench_net  # this file as a module, so that a pickled `Mul` names `airbench_net.Mul`, not `__main__.Mul`
-    if sys.argv[1:2] == ['--step-rates']: airbench_net.step_rates(acts=sys.argv[2:] or ('relu', 'gelu'))
+    if sys.argv[1:2] == ['--step-rates']:
+        args = sys.argv[2:]
+        arch = args.pop(0) if args and ':' not in args[0] else 'dsc_fast'
+        airbench_net.step_rates(arch, args or ('base:relu:1:0', 'gelu:gelu:1:0'))
     else:
         airbench_net.patch(os.environ.get('ARCH', 'dsc_fast'))
         from pipeline.train import main
