@@ -484,6 +484,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'pipeline.models.create_model': ('models.html#create_model', 'pipeline/models.py'),
                                  'pipeline.models.dsc_fast': ('models.html#dsc_fast', 'pipeline/models.py'),
                                  'pipeline.models.dsc_fast_hardswish': ('models.html#dsc_fast_hardswish', 'pipeline/models.py'),
+                                 'pipeline.models.dsc_fast_stem32': ('models.html#dsc_fast_stem32', 'pipeline/models.py'),
                                  'pipeline.models.dsc_net': ('models.html#dsc_net', 'pipeline/models.py'),
                                  'pipeline.models.dsc_net_s': ('models.html#dsc_net_s', 'pipeline/models.py'),
                                  'pipeline.models.dsc_net_v1': ('models.html#dsc_net_v1', 'pipeline/models.py'),

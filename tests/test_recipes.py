@@ -43,7 +43,7 @@ def test_flags_override_a_config(tmp_path):
     (tmp_path/'part.toml').write_text('epochs = 3\nlr = 0.004\n')
     d = tomllib.loads(run_cli('train', '--recipe', 'fast', '--config', tmp_path/'part.toml', '--lr', '5e-3', '--no-compile',
                               '--print-config', check=0).stdout)
-    assert (d['arch'], d['epochs'], d['lr'], d['compile']) == ('dsc_fast_hardswish', 3, 0.005, False)
+    assert (d['arch'], d['epochs'], d['lr'], d['compile']) == ('dsc_fast_stem32', 3, 0.005, False)
 
 
 @pytest.mark.parametrize('text, message', [

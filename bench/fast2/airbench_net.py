@@ -5,12 +5,13 @@ LOGIT_SCALE=S (the logits multiplied by S, airbench's 1/9, before the loss and t
 `NormType.BatchZero`, a learned per-channel residual scale started at zero, as the 97.5k ConvNeXt-style net's); and
 for a cheaper step, STEM_WIDTH=N (the first convolution's filters), STEM_BN=0 (that frozen whitening convolution
 with a trained bias in place of its batch norm, as airbench's) and C3_SEP=1 (C3's full dilated convolution made a
-separable one, as the 97.5k net's dilated depthwise convolutions). None is a setting of the recipes; the run's name must
+separable one, as the 97.5k net's dilated depthwise convolutions); and C4_WIDTH=N (C4's channels, to give back the
+parameters a wider stem takes). None is a setting of the recipes; the run's name must
 say them.
 Usage: ACT=gelu LOGIT_SCALE=0.111 ZERO_BN=1 python bench/fast2/airbench_net.py --recipe fast --valid-pct 0.1 ...
 --name NAME
        python bench/fast2/airbench_net.py --step-rates [ARCH] VARIANT ... (as airbench_net.sh's: name:act:scale:zero
-       batch norm[:stem width:stem batch norm:C3 separable])"""
+       batch norm[:stem width:stem batch norm:C3 separable:C4 width])"""
 import functools, os
 from torch import nn
 
@@ -63,28 +64,43 @@ def sep_c3(model: nn.Module) -> nn.Module:
     model.c3[0] = block
     return model
 
+def c4_width(model: nn.Module, width: int) -> nn.Module:
+    """`model` (`dsc_fast`'s shape: C4 one `SeparableConv`) with C4 `width` channels wide, and its head to match: the
+    parameters a wider stem takes, given back (the rules allow fewer than 200,000)."""
+    from pipeline.models import SeparableConv, with_act
+    sep = model.c4[0]
+    if not isinstance(sep, SeparableConv): raise SystemExit(f'C4_WIDTH needs a SeparableConv as C4, not {sep}')
+    dw = sep[0][0]
+    new = SeparableConv(dw.in_channels, width, dw.kernel_size[0], dilation=dw.dilation[0])
+    if type(sep[1][-1]) is not nn.ReLU: with_act(new, type(sep[1][-1]))
+    model.c4[0], model.head = new, nn.Linear(width, model.head.out_features)
+    return model
+
 def patch(arch: str):
     "Make the registered `arch` build with the pieces the environment asks for."
     from pipeline.models import ARCHS
     build, act, scale = ARCHS[arch], os.environ.get('ACT', 'relu'), float(os.environ.get('LOGIT_SCALE', 1))
     zero_bn = os.environ.get('ZERO_BN') == '1'
     width, stem_bn = int(os.environ.get('STEM_WIDTH', 0)), os.environ.get('STEM_BN', '1') == '1'
-    c3_sep = os.environ.get('C3_SEP') == '1'
+    c3_sep, c4 = os.environ.get('C3_SEP') == '1', int(os.environ.get('C4_WIDTH', 0))
     shown = act if act != 'relu' else "as built (ReLU unless the network's name says another)"
     print(f'{arch}: activation {shown}, logits x {scale:g}, residual batch norms started at zero: {zero_bn}, stem '
           f"{width or 'as built'} wide, {'with' if stem_bn else 'without'} its batch norm, C3 "
-          f"{'two separable convolutions' if c3_sep else 'as built'}", flush=True)
-    ARCHS[arch] = variant_build(build, f"env:{act}:{scale}:{int(zero_bn)}:{width}:{int(stem_bn)}:{int(c3_sep)}")
+          f"{'two separable convolutions' if c3_sep else 'as built'}, C4 {c4 or 'as built'} wide", flush=True)
+    ARCHS[arch] = variant_build(build, f"env:{act}:{scale}:{int(zero_bn)}:{width}:{int(stem_bn)}:{int(c3_sep)}:{c4}")
 
 def variant_build(build, variant: str):
     """`build` with the pieces a variant names, as `airbench_net.sh` spells it: name:act:scale:zero batch norm[:stem
-    width:stem batch norm:C3 separable] (`base:relu:1:0`, `nobn:relu:1:0:0:0`, `sep:relu:1:0:0:1:1`)."""
+    width:stem batch norm:C3 separable:C4 width] (`base:relu:1:0`, `nobn:relu:1:0:0:0`, `sep:relu:1:0:0:1:1`,
+    `w32:relu:1:0:32:1:0:248`)."""
     _, act, scale, zero, *more = variant.split(':')
     width, stem_bn, c3_sep = (int(more[0]) if more else 0, more[1:2] != ['0'], more[2:3] == ['1'])
+    c4 = int(more[3]) if len(more) > 3 else 0
     def build_with(*a, **k):
         model = build(*a, **k)
         if width or not stem_bn: stem_pieces(model, width, stem_bn)
         if c3_sep: sep_c3(model)
+        if c4: c4_width(model, c4)
         return airbench_pieces(model, act, float(scale), zero == '1')
     return functools.wraps(build)(build_with)
 
