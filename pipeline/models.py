@@ -192,12 +192,13 @@ class ResBlock(nn.Module):
         self.act = nn.ReLU(inplace=True)
     def forward(self, x): return self.act(x + self.body(x))
 
-def _dsc_fast(n_out=10, d3=2, d4=1, stem=24, c4=256):
+def _dsc_fast(n_out=10, d3=2, d4=1, stem=24, w4=256):
+    "`stem`: the first convolution's filters (the ones `--whiten` sets and freezes); `w4`: C4's channels."
     return CifarNet(
         c1=nn.Sequential(ConvBnAct(3, stem), ConvBnAct(stem, 32, stride=2)),
         c2=nn.Sequential(ResBlock(32), ConvBnAct(32, 64, stride=2)),
         c3=nn.Sequential(JointModule(64, 64, dilation=d3, residual=True), ConvBnAct(64, 128, stride=2)),
-        c4=nn.Sequential(SeparableConv(128, c4, dilation=d4)), nf=c4, n_out=n_out)
+        c4=nn.Sequential(SeparableConv(128, w4, dilation=d4)), nf=w4, n_out=n_out)
 
 @register_arch
 def dsc_fast(n_out=10, size=32):
@@ -309,5 +310,5 @@ def dsc_fast_hardswish(n_out=10, size=32):
 def dsc_fast_stem32(n_out=10, size=32):
     """`dsc_fast_hardswish` with a 32-filter stem (16 directions of the 3x3 patches whitened, where 24 keep 12) and a
     C4 of 248 channels, 199k parameters: the `fast` recipe's network; its dilations follow the side `size`."""
-    build = lambda d3, d4: _dsc_fast(n_out, d3, d4, stem=32, c4=248)
+    build = lambda d3, d4: _dsc_fast(n_out, d3, d4, stem=32, w4=248)
     return with_act(build(*field_dilations(build, size)))
