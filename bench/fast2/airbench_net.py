@@ -136,6 +136,8 @@ if __name__ == '__main__':
         arch = args.pop(0) if args and ':' not in args[0] else 'dsc_fast'
         airbench_net.step_rates(arch, args or ('base:relu:1:0', 'gelu:gelu:1:0'))
     else:
-        airbench_net.patch(os.environ.get('ARCH', 'dsc_fast'))
+        arch = os.environ.get('ARCH', 'dsc_fast')
+        airbench_net.patch(arch)
+        if '--arch' not in sys.argv: sys.argv += ['--arch', arch]  # the network patched, whatever the recipe trains
         from pipeline.train import main
         main()

@@ -10,7 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SEEDS=${1:-1 2}
 EPOCHS=${EPOCHS:-8}
-export ARCH=${ARCH:-dsc_fast_hardswish}  # the network airbench_net.py patches: the one `fast` trains
+# the network airbench_net.py patches and trains (`--arch`): the pieces are relative to it. The 2026-12-05 runs (e8_*,
+# e7_*) patched dsc_fast, `fast`'s network then: ARCH=dsc_fast repeats them
+export ARCH=${ARCH:-dsc_fast_hardswish}
 VARIANTS=${2:-gelu:gelu:1:0 scale9:relu:0.1111:0 zerobn:relu:1:1}
 runs=()
 for seed in $SEEDS; do
