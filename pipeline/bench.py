@@ -142,7 +142,9 @@ def step_profile(arch='dsc_net', bs=256, precision='bf16', channels_last=True, s
             layer = shapes.get((*e.input_shapes[0][1:], *e.input_shapes[1]))  # backward's inputs: grad, input, weight
             if layer is None and len(e.input_shapes) > 2:
                 layer = shapes.get((*e.input_shapes[1][1:], *e.input_shapes[2]))
-            if layer: layers[' + '.join(layer)] = layers.get(' + '.join(layer), 0.) + t
+            if layer:
+                name = ' + '.join(layer)
+                layers[name] = layers.get(name, 0.) + t
     share = lambda d: {k: round(v / total, 4) for k, v in sorted(d.items(), key=lambda kv: -kv[1])}
     return dict(arch=arch, bs=bs, precision=precision, channels_last=channels_last, device=device_name(device),
                 time='GPU kernels' if cuda else 'CPU',

@@ -6,8 +6,7 @@ LOGIT_SCALE=S (the logits multiplied by S, airbench's 1/9, before the loss and t
 for a cheaper step, STEM_WIDTH=N (the first convolution's filters), STEM_BN=0 (that frozen whitening convolution
 with a trained bias in place of its batch norm, as airbench's) and C3_SEP=1 (C3's full dilated convolution made a
 separable one, as the 97.5k net's dilated depthwise convolutions); and C4_WIDTH=N (C4's channels, to give back the
-parameters a wider stem takes). None is a setting of the recipes; the run's name must
-say them.
+parameters a wider stem takes). None is a setting of the recipes; the run's name must say them.
 Usage: ACT=gelu LOGIT_SCALE=0.111 ZERO_BN=1 python bench/fast2/airbench_net.py --recipe fast --valid-pct 0.1 ...
 --name NAME
        python bench/fast2/airbench_net.py --step-rates [ARCH] VARIANT ... (as airbench_net.sh's: name:act:scale:zero
