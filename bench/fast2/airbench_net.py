@@ -2,15 +2,18 @@
 net's), for validation proxies only: ACT=gelu (GELU for every ReLU of the network; or another of `ACTS`),
 LOGIT_SCALE=S (the logits multiplied by S, airbench's 1/9, before the loss and the softmax), and ZERO_BN=1 (each
 `ResBlock`'s last batch norm started at a scale of zero, so that the block starts as the identity: fastai's
-`NormType.BatchZero`, a learned per-channel residual scale started at zero, as the 97.5k ConvNeXt-style net's); and
-for a cheaper step, STEM_WIDTH=N (the first convolution's filters), STEM_BN=0 (that frozen whitening convolution
-with a trained bias in place of its batch norm, as airbench's) and C3_SEP=1 (C3's full dilated convolution made a
-separable one, as the 97.5k net's dilated depthwise convolutions); and C4_WIDTH=N (C4's channels, to give back the
-parameters a wider stem takes). None is a setting of the recipes; the run's name must say them.
+`NormType.BatchZero`, a learned per- channel residual scale started at zero, as the 97.5k ConvNeXt-style net's); and
+for a cheaper step, STEM_WIDTH=N (the first convolution's filters), STEM_BN=0 (that frozen whitening convolution with
+a trained bias in place of its batch norm, as airbench's), STEM_STRIDE=2 (that convolution C1's stride-2 one, the
+next at stride 1: the 32x32 maps gone), STEM_KS=5 (that convolution 5x5, whitening 5x5 patches) and C3_SEP=1 (C3's
+full dilated convolution made a separable one, as the 97.5k net's dilated depthwise convolutions); and C4_WIDTH=N
+(C4's channels, to give back the parameters a wider stem takes). None is a setting of the recipes; the run's name
+must say them.
 Usage: ACT=gelu LOGIT_SCALE=0.111 ZERO_BN=1 python bench/fast2/airbench_net.py --recipe fast --valid-pct 0.1 ...
 --name NAME
-       python bench/fast2/airbench_net.py --step-rates [ARCH] VARIANT ... (as airbench_net.sh's: name:act:scale:zero
-       batch norm[:stem width:stem batch norm:C3 separable:C4 width])"""
+       python bench/fast2/airbench_net.py --step-rates [ARCH] VARIANT ... (as airbench_net.sh's: NAME:KEY=VALUE...,
+       the keys these variables, `s2:STEM_STRIDE=2:STEM_WIDTH=32`; or, as the runs before 2026-12-07 spelled them,
+       name:act:scale:zero batch norm[:stem width:stem batch norm:C3 separable:C4 width])"""
 import functools, os
 from torch import nn
 
@@ -36,72 +39,88 @@ def airbench_pieces(model: nn.Module, act='relu', scale=1., zero_bn=False) -> nn
     if scale != 1: model.head = nn.Sequential(model.head, Mul(scale))
     return model
 
-def stem_pieces(model: nn.Module, width=0, bn=True) -> nn.Module:
+def acting_as(new: nn.Module, old_act: nn.Module) -> nn.Module:
+    "`new` (built with ReLUs) with each ReLU made the kind of `old_act`, the activation of the block it stands in for."
+    from pipeline.models import with_act
+    return new if type(old_act) is nn.ReLU else with_act(new, type(old_act))
+
+def stem_pieces(model: nn.Module, width=0, bn=True, stride=1, ks=3) -> nn.Module:
     """`model` (a `CifarNet` whose C1 opens with two `ConvBnAct`s) with its first convolution `width` filters wide (0:
-    as built) and, without `bn`, that convolution given a bias in place of its batch norm (airbench's whitening layer:
-    a frozen convolution with a trained bias, then the activation). The batch norm after the stem is a third of the
-    network's batch-norm work: its 32x32 output is the largest the network has."""
-    from pipeline.models import ConvBnAct, with_act
+    as built) and, without `bn`, that convolution given a bias in place of its batch norm (airbench's whitening
+    layer: a frozen convolution with a trained bias, then the activation), `ks` its kernel's side. With `stride`
+    2 that convolution is C1 alone, its 3x3 stride-2 convolution (the rules read: C1 to C3 each end in one), and
+    the next opens C2 at stride 1: the network's layers as before, but no 32x32 maps. The batch norm after the
+    stem is a third of the network's batch-norm work: its 32x32 output is the largest the network has."""
+    from pipeline.models import ConvBnAct
     c1 = model.c1
-    act_cls, width = type(c1[0][-1]), width or c1[0][0].out_channels
-    first = ConvBnAct(3, width) if bn else nn.Sequential(nn.Conv2d(3, width, 3, 1, 1), nn.ReLU(inplace=True))
-    stem = nn.Sequential(first, ConvBnAct(width, c1[1][0].out_channels, stride=2))
-    if act_cls is not nn.ReLU: with_act(stem, act_cls)
-    model.c1 = nn.Sequential(*stem, *c1[2:])
+    width = width or c1[0][0].out_channels
+    first = (ConvBnAct(3, width, ks, stride) if bn else
+             nn.Sequential(nn.Conv2d(3, width, ks, stride, ks // 2), nn.ReLU(inplace=True)))
+    stem = nn.Sequential(first, ConvBnAct(width, c1[1][0].out_channels, stride=3 - stride))
+    acting_as(stem, c1[0][-1])
+    if stride == 1: model.c1 = nn.Sequential(*stem, *c1[2:])
+    else: model.c1, model.c2 = nn.Sequential(stem[0]), nn.Sequential(stem[1], *c1[2:], *model.c2)
     return model
 
 def sep_c3(model: nn.Module) -> nn.Module:
     """`model` (`dsc_fast`'s shape) with C3's joint module, a full dilated 3x3 convolution then a separable one, made
     a `SepResBlock` (two separable convolutions, the first dilated as the joint module's, as `dsc_wide`'s C3): the full
     dilated convolution is a fifth of the network's multiply-adds and an eighth of its step."""
-    from pipeline.models import JointModule, SepResBlock, with_act
+    from pipeline.models import JointModule, SepResBlock
     joint = model.c3[0]
     if not isinstance(joint, JointModule): raise SystemExit(f'C3_SEP=1 needs a JointModule opening C3, not {joint}')
-    act_cls = type(joint.dilated[-1])
     block = SepResBlock(joint.dilated[0].out_channels, dilation=joint.dilated[0].dilation[0])
-    if act_cls is not nn.ReLU: with_act(block, act_cls)
+    acting_as(block, joint.dilated[-1])
     model.c3[0] = block
     return model
 
 def c4_width(model: nn.Module, width: int) -> nn.Module:
     """`model` (`dsc_fast`'s shape: C4 one `SeparableConv`) with C4 `width` channels wide, and its head to match: the
     parameters a wider stem takes, given back (the rules allow fewer than 200,000)."""
-    from pipeline.models import SeparableConv, with_act
+    from pipeline.models import SeparableConv
     sep = model.c4[0]
     if not isinstance(sep, SeparableConv): raise SystemExit(f'C4_WIDTH needs a SeparableConv as C4, not {sep}')
     dw = sep[0][0]
     new = SeparableConv(dw.in_channels, width, dw.kernel_size[0], dilation=dw.dilation[0])
-    if type(sep[1][-1]) is not nn.ReLU: with_act(new, type(sep[1][-1]))
+    acting_as(new, sep[1][-1])
     model.c4[0], model.head = new, nn.Linear(width, model.head.out_features)
     return model
 
-def patch(arch: str):
-    "Make the registered `arch` build with the pieces the environment asks for."
-    from pipeline.models import ARCHS
-    build, act, scale = ARCHS[arch], os.environ.get('ACT', 'relu'), float(os.environ.get('LOGIT_SCALE', 1))
-    zero_bn = os.environ.get('ZERO_BN') == '1'
-    width, stem_bn = int(os.environ.get('STEM_WIDTH', 0)), os.environ.get('STEM_BN', '1') == '1'
-    c3_sep, c4 = os.environ.get('C3_SEP') == '1', int(os.environ.get('C4_WIDTH', 0))
-    shown = act if act != 'relu' else "as built (ReLU unless the network's name says another)"
-    print(f'{arch}: activation {shown}, logits x {scale:g}, residual batch norms started at zero: {zero_bn}, stem '
-          f"{width or 'as built'} wide, {'with' if stem_bn else 'without'} its batch norm, C3 "
-          f"{'two separable convolutions' if c3_sep else 'as built'}, C4 {c4 or 'as built'} wide", flush=True)
-    ARCHS[arch] = variant_build(build, f"env:{act}:{scale}:{int(zero_bn)}:{width}:{int(stem_bn)}:{int(c3_sep)}:{c4}")
+PIECES = dict(ACT='relu', LOGIT_SCALE='1', ZERO_BN='0', STEM_WIDTH='0', STEM_BN='1', STEM_STRIDE='1', STEM_KS='3',
+              C3_SEP='0', C4_WIDTH='0')  # each piece's variable and its value when unset: the network as built
+OLD_ORDER = ('ACT', 'LOGIT_SCALE', 'ZERO_BN', 'STEM_WIDTH', 'STEM_BN', 'C3_SEP', 'C4_WIDTH')  # the positional order
 
-def variant_build(build, variant: str):
-    """`build` with the pieces a variant names, as `airbench_net.sh` spells it: name:act:scale:zero batch norm[:stem
-    width:stem batch norm:C3 separable:C4 width] (`base:relu:1:0`, `nobn:relu:1:0:0:0`, `sep:relu:1:0:0:1:1`,
-    `w32:relu:1:0:32:1:0:248`)."""
-    _, act, scale, zero, *more = variant.split(':')
-    width, stem_bn, c3_sep = (int(more[0]) if more else 0, more[1:2] != ['0'], more[2:3] == ['1'])
-    c4 = int(more[3]) if len(more) > 3 else 0
+def variant_pieces(variant: str) -> dict:
+    """The pieces a variant names, `NAME:KEY=VALUE...` (`s2:STEM_STRIDE=2`) or positional as the runs before
+    2026-12-07 (`w32:relu:1:0:32:1:0:248`), over `PIECES`."""
+    _, *fields = variant.split(':')
+    given = (dict(f.split('=', 1) for f in fields) if any('=' in f for f in fields) else dict(zip(OLD_ORDER, fields)))
+    if unknown := set(given) - set(PIECES): raise SystemExit(f"unknown piece {', '.join(sorted(unknown))}: one of "
+                                                             f"{', '.join(PIECES)}")
+    return {**PIECES, **given}
+
+def with_pieces(build, pieces: dict):
+    "`build` with `pieces` (as `variant_pieces` gives them) applied to each network it builds."
+    p = pieces
+    width, stem_bn, stride, ks = int(p['STEM_WIDTH']), p['STEM_BN'] == '1', int(p['STEM_STRIDE']), int(p['STEM_KS'])
     def build_with(*a, **k):
         model = build(*a, **k)
-        if width or not stem_bn: stem_pieces(model, width, stem_bn)
-        if c3_sep: sep_c3(model)
-        if c4: c4_width(model, c4)
-        return airbench_pieces(model, act, float(scale), zero == '1')
+        if width or not stem_bn or stride != 1 or ks != 3: stem_pieces(model, width, stem_bn, stride, ks)
+        if p['C3_SEP'] == '1': sep_c3(model)
+        if int(p['C4_WIDTH']): c4_width(model, int(p['C4_WIDTH']))
+        return airbench_pieces(model, p['ACT'], float(p['LOGIT_SCALE']), p['ZERO_BN'] == '1')
     return functools.wraps(build)(build_with)
+
+def patch(arch: str) -> str:
+    """Register `arch` with the pieces the environment asks for, under a name that says them (`dsc_fast_stem32
+    [STEM_STRIDE=2]`, the name a run's report gives), and return that name."""
+    from pipeline.models import ARCHS
+    pieces = {k: os.environ.get(k, v) for k, v in PIECES.items()}
+    print(f"{arch} with {' '.join(f'{k}={v}' for k, v in pieces.items())} (ACT=relu: as built)", flush=True)
+    changed = ' '.join(f'{k}={v}' for k, v in pieces.items() if v != PIECES[k])
+    name = f'{arch}[{changed}]' if changed else arch
+    ARCHS[name] = with_pieces(ARCHS[arch], pieces)
+    return name
 
 def frozen_stem(build):
     "`build` with its first convolution's weight frozen, as `--whiten` leaves it in training."
@@ -122,7 +141,7 @@ def step_rates(arch='dsc_fast', variants=('base:relu:1:0', 'gelu:gelu:1:0'), bs=
     try:
         for _ in range(rounds):
             for v in variants:
-                ARCHS[arch] = frozen_stem(variant_build(build, v))
+                ARCHS[arch] = frozen_stem(with_pieces(build, variant_pieces(v)))
                 rate = train_step_rate(arch, bs, 'cpu', batches, channels_last=True)
                 print(f'{arch} {v}: {rate:,.0f} images/s (fp32, channels-last, batch {bs})', flush=True)
     finally: ARCHS[arch] = build
@@ -135,8 +154,7 @@ if __name__ == '__main__':
         arch = args.pop(0) if args and ':' not in args[0] else 'dsc_fast'
         airbench_net.step_rates(arch, args or ('base:relu:1:0', 'gelu:gelu:1:0'))
     else:
-        arch = os.environ.get('ARCH', 'dsc_fast')
-        airbench_net.patch(arch)
+        arch = airbench_net.patch(os.environ.get('ARCH', 'dsc_fast'))
         if '--arch' not in sys.argv: sys.argv += ['--arch', arch]  # the network patched, whatever the recipe trains
         from pipeline.train import main
         main()
