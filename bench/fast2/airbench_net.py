@@ -2,7 +2,7 @@
 net's), for validation proxies only: ACT=gelu (GELU for every ReLU of the network; or another of `ACTS`),
 LOGIT_SCALE=S (the logits multiplied by S, airbench's 1/9, before the loss and the softmax), and ZERO_BN=1 (each
 `ResBlock`'s last batch norm started at a scale of zero, so that the block starts as the identity: fastai's
-`NormType.BatchZero`, a learned per- channel residual scale started at zero, as the 97.5k ConvNeXt-style net's); and
+`NormType.BatchZero`, a learned per-channel residual scale started at zero, as the 97.5k ConvNeXt-style net's); and
 for a cheaper step, STEM_WIDTH=N (the first convolution's filters), STEM_BN=0 (that frozen whitening convolution with
 a trained bias in place of its batch norm, as airbench's), STEM_STRIDE=2 (that convolution C1's stride-2 one, the
 next at stride 1: the 32x32 maps gone), STEM_KS=5 (that convolution 5x5, whitening 5x5 patches) and C3_SEP=1 (C3's
@@ -12,8 +12,8 @@ None is a setting of the recipes; the run's name must say them.
 Usage: ACT=gelu LOGIT_SCALE=0.111 ZERO_BN=1 python bench/fast2/airbench_net.py --recipe fast --valid-pct 0.1 ...
 --name NAME
        python bench/fast2/airbench_net.py --step-rates [ARCH] VARIANT ... (as airbench_net.sh's: NAME:KEY=VALUE...,
-       the keys these variables, `s2:STEM_STRIDE=2:STEM_WIDTH=32`; or, as the runs before 2026-12-07 spelled them,
-       name:act:scale:zero batch norm[:stem width:stem batch norm:C3 separable:C4 width])"""
+       the keys these variables, `s2:STEM_STRIDE=2:STEM_WIDTH=32`; or positional, as the runs before 2026-12-06's
+       `e5_s2_*` spelled them: name:act:scale:zero batch norm[:stem width:stem batch norm:C3 separable:C4 width])"""
 import functools, os
 from torch import nn
 
@@ -81,7 +81,7 @@ def c4_width(model: nn.Module, width: int, c3_out=0) -> nn.Module:
     parameters for 6% of its step: the parameters move to C4, where they cost about as little)."""
     from pipeline.models import ConvBnAct, SeparableConv
     sep = model.c4[0]
-    if not isinstance(sep, SeparableConv): raise SystemExit(f'C4_WIDTH needs a SeparableConv as C4, not {sep}')
+    if not isinstance(sep, SeparableConv): raise SystemExit(f'C4_WIDTH and C3_OUT need C4 a SeparableConv, not {sep}')
     dw, width = sep[0][0], width or sep[1][0].out_channels
     if c3_out: model.c3[-1] = acting_as(ConvBnAct(model.c3[-1][0].in_channels, c3_out, stride=2), model.c3[-1][-1])
     new = SeparableConv(c3_out or dw.in_channels, width, dw.kernel_size[0], dilation=dw.dilation[0])
@@ -95,7 +95,7 @@ OLD_ORDER = ('ACT', 'LOGIT_SCALE', 'ZERO_BN', 'STEM_WIDTH', 'STEM_BN', 'C3_SEP',
 
 def variant_pieces(variant: str) -> dict:
     """The pieces a variant names, `NAME:KEY=VALUE...` (`s2:STEM_STRIDE=2`) or positional as the runs before
-    2026-12-07 (`w32:relu:1:0:32:1:0:248`), over `PIECES`."""
+    2026-12-06's `e5_s2_*` spelled them (`w32:relu:1:0:32:1:0:248`), over `PIECES`."""
     _, *fields = variant.split(':')
     given = (dict(f.split('=', 1) for f in fields) if any('=' in f for f in fields) else dict(zip(OLD_ORDER, fields)))
     if unknown := set(given) - set(PIECES): raise SystemExit(f"unknown piece {', '.join(sorted(unknown))}: one of "

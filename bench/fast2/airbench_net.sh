@@ -4,8 +4,9 @@
 # `e8_s1`, `e8_s2` (the recipe as it is, 2026-12-03); `e8_base_s1` repeats it through the patch, to show the patch alone
 # changes nothing (`base:relu:1:0`). A run already in bench/fast2 is kept.
 # Usage: [EPOCHS=7] [ARCH=dsc_fast_hardswish] [RECIPE_FLAGS="--aug-p 0.1"] bash bench/fast2/airbench_net.sh "1 2"
-# ["s2:STEM_STRIDE=2 gelu:ACT=gelu ..."] (NAME:KEY=VALUE..., the keys airbench_net.py's variables; or, as the runs
-# before 2026-12-07, name:activation:logit scale:zeroed batch norm[:stem width:stem batch norm:C3 separable:C4 width])
+# ["s2:STEM_STRIDE=2 gelu:ACT=gelu ..."] (NAME:KEY=VALUE..., the keys airbench_net.py's variables; or positional, as
+# the runs before e5_s2_*: name:activation:logit scale:zeroed batch norm[:stem width:stem batch norm:C3 separable:C4
+# width])
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SEEDS=${1:-1 2}
