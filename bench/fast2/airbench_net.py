@@ -35,6 +35,9 @@ def airbench_pieces(model: nn.Module, act='relu', scale=1., zero_bn=False) -> nn
             if isinstance(m, ResBlock): nn.init.zeros_(m.body[-1][1].weight)
     if act != 'relu':
         if act not in ACTS: raise SystemExit(f"ACT must be relu or one of {', '.join(ACTS)}, not {act!r}")
+        if not any(isinstance(m, nn.ReLU) for m in model.modules()):  # else the run would train what it did not ask
+            raise SystemExit(f'ACT={act} stands in for ReLUs, and this network has none: patch one with ReLUs '
+                             '(ARCH=dsc_fast, with STEM_WIDTH=32 C4_WIDTH=248 for `fast`\'s shape)')
         with_act(model, ACTS[act])
     if scale != 1: model.head = nn.Sequential(model.head, Mul(scale))
     return model
