@@ -77,17 +77,22 @@ def sep_c3(model: nn.Module) -> nn.Module:
     model.c3[0] = block
     return model
 
-def c4_width(model: nn.Module, width: int, c3_out=0) -> nn.Module:
-    """`model` (`dsc_fast`'s shape: C4 one `SeparableConv`) with C4 `width` channels wide (0: as built), and its head to
-    match: the parameters a wider stem takes, given back (the rules allow fewer than 200,000); with `c3_out`, C3's
-    stride-2 convolution that many channels wide, and C4 taking them (that convolution holds 37% of `dsc_fast`'s
-    parameters for 6% of its step: the parameters move to C4, where they cost about as little)."""
-    from pipeline.models import ConvBnAct, SeparableConv
+def c3_out(model: nn.Module, width: int) -> nn.Module:
+    """`model` (`dsc_fast`'s shape) with C3's stride-2 convolution `width` channels wide (that convolution holds 37% of
+    `dsc_fast`'s parameters for 6% of its step: with `c4_width` after it, they move to C4, which costs as little)."""
+    from pipeline.models import ConvBnAct
+    down = model.c3[-1]
+    model.c3[-1] = acting_as(ConvBnAct(down[0].in_channels, width, stride=2), down[-1])
+    return model
+
+def c4_width(model: nn.Module, width=0) -> nn.Module:
+    """`model` (`dsc_fast`'s shape: C4 one `SeparableConv`) with C4 `width` channels wide (0: as built) on what C3 gives
+    it, and its head to match: the parameters a wider stem takes, given back (the rules allow fewer than 200,000)."""
+    from pipeline.models import SeparableConv
     sep = model.c4[0]
     if not isinstance(sep, SeparableConv): raise SystemExit(f'C4_WIDTH and C3_OUT need C4 a SeparableConv, not {sep}')
     dw, width = sep[0][0], width or sep[1][0].out_channels
-    if c3_out: model.c3[-1] = acting_as(ConvBnAct(model.c3[-1][0].in_channels, c3_out, stride=2), model.c3[-1][-1])
-    new = SeparableConv(c3_out or dw.in_channels, width, dw.kernel_size[0], dilation=dw.dilation[0])
+    new = SeparableConv(model.c3[-1][0].out_channels, width, dw.kernel_size[0], dilation=dw.dilation[0])
     acting_as(new, sep[1][-1])
     model.c4[0], model.head = new, nn.Linear(width, model.head.out_features)
     return model
@@ -100,7 +105,9 @@ def variant_pieces(variant: str) -> dict:
     """The pieces a variant names, `NAME:KEY=VALUE...` (`s2:STEM_STRIDE=2`) or positional as the runs before
     2026-12-06's `e5_s2_*` spelled them (`w32:relu:1:0:32:1:0:248`), over `PIECES`."""
     _, *fields = variant.split(':')
-    given = (dict(f.split('=', 1) for f in fields) if any('=' in f for f in fields) else dict(zip(OLD_ORDER, fields)))
+    keyed = [f for f in fields if '=' in f]
+    if keyed and len(keyed) < len(fields): raise SystemExit(f'{variant}: every piece after the name is KEY=VALUE')
+    given = dict(f.split('=', 1) for f in keyed) if keyed else dict(zip(OLD_ORDER, fields))
     if unknown := set(given) - set(PIECES): raise SystemExit(f"unknown piece {', '.join(sorted(unknown))}: one of "
                                                              f"{', '.join(PIECES)}")
     return {**PIECES, **given}
@@ -113,7 +120,8 @@ def with_pieces(build, pieces: dict):
         model = build(*a, **k)
         if width or not stem_bn or stride != 1 or ks != 3: stem_pieces(model, width, stem_bn, stride, ks)
         if p['C3_SEP'] == '1': sep_c3(model)
-        if int(p['C4_WIDTH']) or int(p['C3_OUT']): c4_width(model, int(p['C4_WIDTH']), int(p['C3_OUT']))
+        if int(p['C3_OUT']): c3_out(model, int(p['C3_OUT']))
+        if int(p['C4_WIDTH']) or int(p['C3_OUT']): c4_width(model, int(p['C4_WIDTH']))  # C4 takes C3's new width
         return airbench_pieces(model, p['ACT'], float(p['LOGIT_SCALE']), p['ZERO_BN'] == '1')
     return functools.wraps(build)(build_with)
 

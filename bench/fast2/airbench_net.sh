@@ -19,7 +19,11 @@ runs=()
 for seed in $SEEDS; do
     for v in $VARIANTS; do
         IFS=: read -r name rest <<< "$v"
-        if [[ $rest == *=* ]]; then IFS=: read -ra pieces <<< "$rest"
+        if [[ $rest == *=* ]]; then
+            IFS=: read -ra pieces <<< "$rest"
+            for p in "${pieces[@]}"; do  # else `env` would run the stray word as the command
+                [[ $p == *=* ]] || { echo "$v: every piece after the name is KEY=VALUE" >&2; exit 2; }
+            done
         else
             IFS=: read -r act scale zero width stem_bn c3_sep c4 <<< "$rest"
             pieces=(ACT="$act" LOGIT_SCALE="$scale" ZERO_BN="$zero" STEM_WIDTH="${width:-0}" STEM_BN="${stem_bn:-1}"
