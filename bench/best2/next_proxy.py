@@ -9,7 +9,7 @@ in `pipeline.models`, until a run of the hour says they earn a place there.
 
 Usage: python bench/best2/next_proxy.py ARCH SEED [EPOCHS [LIMIT]]   (writes bench/best2/ARCH_eEPOCHS_sSEED.*)
        python bench/best2/next_proxy.py --rates ARCH...               (step images/s, batch 128, this CPU)"""
-import sys, time
+import sys
 import torch
 from torch import nn
 import pipeline  # noqa: F401  (its warning filters first)
@@ -76,23 +76,20 @@ def next_c2c3(n_out=10, size=32):
     return _next_c2c3(n_out, *field_dilations(lambda d3, d4: _next_c2c3(n_out, d3, d4), size))
 
 
-def rates(archs, bs=128, steps=12):
-    "Training step images/s of each network (fp32, channels-last, Adam) on this CPU, after 3 warm-up steps."
-    for arch in archs:
-        m = create_model(arch).to(memory_format=torch.channels_last)
-        opt = torch.optim.Adam(m.parameters())
-        x, y = torch.randn(bs, 3, 32, 32).contiguous(memory_format=torch.channels_last), torch.randint(0, 10, (bs,))
-        for i in range(steps + 3):
-            if i == 3: t = time.perf_counter()
-            opt.zero_grad()
-            nn.functional.cross_entropy(m(x), y).backward()
-            opt.step()
-        n = sum(p.numel() for p in m.parameters())
-        print(f'{arch}: {bs * steps / (time.perf_counter() - t):,.0f} images/s, {n:,} parameters', flush=True)
+def rates(archs, bs=128, batches=20, rounds=2):
+    """Print the training step's images/s of each network (`pipeline.bench.train_step_rate`: fastai's `fit`, fp32,
+    channels-last), in turn for `rounds`."""
+    from pipeline.bench import train_step_rate
+    for _ in range(rounds):
+        for arch in archs:
+            n = sum(p.numel() for p in create_model(arch).parameters())
+            rate = train_step_rate(arch, bs, 'cpu', batches, channels_last=True)
+            print(f'{arch}: {rate:,.0f} images/s (fp32, channels-last, batch {bs}), {n:,} parameters', flush=True)
 
 
 if __name__ == '__main__':
-    if sys.argv[1] == '--rates': rates(sys.argv[2:]); sys.exit()
+    import next_proxy  # this file as a module: a pickled learner names `next_proxy.NextBlock`, not `__main__.NextBlock`
+    if sys.argv[1] == '--rates': next_proxy.rates(sys.argv[2:]); sys.exit()
     from pipeline.train import train
     arch, seed = sys.argv[1], int(sys.argv[2])
     epochs, limit = (int(a) for a in (sys.argv[3:4] or ['12']) + (sys.argv[4:5] or ['20000']))
