@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np, cv2
 import albumentations as A
 from .core import PipelineError, atomic_path
-from .data import cache_dir
+from .data import cache_dir, cache_used, prune_cache
 
 # %% auto #0
 __all__ = ['CORRUPTIONS', 'SEVERITIES', 'SEED', 'plasma_fractal', 'fog', 'check_corruptions', 'corrupt', 'corrupted',
@@ -99,9 +99,11 @@ def corrupt(x: np.ndarray, name: str, severity: int, seed=SEED) -> np.ndarray:
 def corrupted(x: np.ndarray, key: str, name: str, severity: int, seed=SEED) -> np.ndarray:
     "`corrupt(x, name, severity, seed)`, cached under `key`: a name for the images `x` (their files' `cache_key`)."
     cached = cache_dir()/f'corrupt-{key}-{name}-{severity}-{seed}.npy'
-    if cached.exists(): return np.load(cached)
+    try: return np.load(cache_used(cached))
+    except FileNotFoundError: pass  # not made yet, or removed by `prune_cache`
     out = corrupt(x, name, severity, seed)
     with atomic_path(cached) as tmp, open(tmp, 'wb') as f: np.save(f, out)
+    prune_cache(cached)
     return out
 
 # %% ../nbs/13a_corrupt.ipynb #05bfdbc6

@@ -21,11 +21,12 @@ from .runtime import (UNREADABLE_ERRORS, IMAGE_EXTENSIONS, RESIZE_METHOD, pixels
                       resize_array)
 
 # %% auto #0
-__all__ = ['CIFAR_CLASSES', 'CIFAR_SIZES', 'VALID_FOLDERS', 'MIN_IMAGES', 'FIX', 'EXAMPLE', 'find_data',
-           'make_toy_cifar', 'make_toy_images', 'split_sizes', 'limit_cap', 'class_files', 'ImageSet',
-           'has_valid_folder', 'image_set', 'CheckedImage', 'read_image', 'image_stats', 'cache_dir',
-           'cache_key', 'data_stats', 'decode_split', 'decoded_bytes', 'available_memory', 'check_fits',
-           'data_arrays', 'image_summary', 'duplicates', 'describe', 'check_images', 'write_example', 'main']
+__all__ = ['CIFAR_CLASSES', 'CIFAR_SIZES', 'VALID_FOLDERS', 'MIN_IMAGES', 'FIX', 'CACHE_LIMIT', 'DECODED', 'EXAMPLE',
+           'find_data', 'make_toy_cifar', 'make_toy_images', 'split_sizes', 'limit_cap', 'class_files',
+           'ImageSet', 'has_valid_folder', 'image_set', 'CheckedImage', 'read_image', 'image_stats',
+           'cache_dir', 'cache_key', 'data_stats', 'cache_used', 'prune_cache', 'decode_split',
+           'decoded_bytes', 'available_memory', 'check_fits', 'data_arrays', 'image_summary', 'duplicates',
+           'describe', 'check_images', 'write_example', 'main']
 
 # %% ../nbs/02_data.ipynb #b4336f9a
 CIFAR_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -286,6 +287,34 @@ def data_stats(ds: ImageSet, size=32, x=None) -> tuple:
     write_json(cached, {'path': str(ds.path), 'n_images': len(ds.train), 'size': size, 'mean': mean, 'std': std})
     return mean, std
 
+# %% ../nbs/02_data.ipynb #09055d72
+CACHE_LIMIT = 4 * 2**30  # bytes of decoded images kept: CIFAR-10's test set under every corruption and a dozen copies
+DECODED = ('arrays-*.npz', 'corrupt-*.npy')  # the cache's big files
+
+def cache_used(f) -> Path:
+    "Mark the cached file `f` as used just now (its time), so that `prune_cache` keeps it over older ones; `f`."
+    try: os.utime(f)
+    except OSError: pass  # absent, or a read-only cache: it still serves
+    return Path(f)
+
+def prune_cache(keep, limit=None) -> list:
+    """Remove the least recently used decoded images beside the cache file `keep`, never `keep` itself, until they
+    take at most `limit` bytes (default `CACHE_LIMIT`); the files removed."""
+    keep, limit = Path(keep), CACHE_LIMIT if limit is None else limit
+    found = []
+    for f in (f for p in DECODED for f in keep.parent.glob(p)):
+        try: st = f.stat()
+        except FileNotFoundError: continue  # another run removed it just now
+        found.append((st.st_mtime_ns, st.st_size, f))
+    total, removed = sum(size for _, size, _ in found), []
+    for _, size, f in sorted(found, key=lambda t: t[0]):
+        if total <= limit: break
+        if f == keep: continue
+        f.unlink(missing_ok=True)
+        removed.append(f)
+        total -= size
+    return removed
+
 # %% ../nbs/02_data.ipynb #826e86a9
 def _decode(files, size=32) -> np.ndarray:
     "The images `files` at `size`x`size` as one (N, size, size, 3) uint8 array."
@@ -324,13 +353,15 @@ def data_arrays(ds: ImageSet, size=32) -> dict:
     cached."""
     files = {'train': ds.train, 'valid': ds.valid}
     cached = cache_dir()/f'arrays-{cache_key(ds.path, ds.items, size, ds.classes)}.npz'
-    if cached.exists():
-        with np.load(cached) as a: return {s: (a[f'{s}_x'], a[f'{s}_y']) for s in files}
+    try:
+        with np.load(cache_used(cached)) as a: return {s: (a[f'{s}_x'], a[f'{s}_y']) for s in files}
+    except FileNotFoundError: pass  # not decoded yet, or removed by another run's `prune_cache`
     print(f'decoding {len(ds.items):,} images once' + (f' at {size}x{size}' if size != 32 else '')
           + f' (cached in {cached})', flush=True)
     arrays = {s: (decode_split(fs, size), ds.labels(fs)) for s, fs in files.items()}
     with atomic_path(cached) as tmp, open(tmp, 'wb') as f:
         np.savez(f, **{f'{s}_{k}': v for s, xy in arrays.items() for k, v in zip('xy', xy)})
+    prune_cache(cached)
     return arrays
 
 # %% ../nbs/02_data.ipynb #437794dc
