@@ -1,8 +1,8 @@
 """A 3x3 stride-2 convolution (padding 1) computed as a 2x2 one over the pixel-unshuffled input: the same sums (the
 script checks them), forward and backward together against oneDNN's own, bf16 and fp32, both layouts; 30 calls after
 3. Log: zen4_step.log. Usage: python bench/fast2/zen4_space_to_depth.py"""
-import time
 import torch, torch.nn.functional as F
+from zen4_conv_parts import ms  # bench/fast2/zen4_conv_parts.py, beside this script
 
 # a 3x3 tap at offset -1, 0, +1 reads phase 1 of the cell before, phase 0 of this cell, phase 1 of this cell
 TAPS = {0: (1, 0), 1: (0, 1), 2: (1, 1)}
@@ -19,11 +19,9 @@ def s2d_conv(x, w):
 
 def plain(x, w): return F.conv2d(x, w, stride=2, padding=1)
 
-def ms(fn, x, w, n=30) -> float:
-    for _ in range(3): y = fn(x, w); y.backward(torch.ones_like(y))
-    t0 = time.perf_counter()
-    for _ in range(n): y = fn(x, w); y.backward(torch.ones_like(y))
-    return (time.perf_counter() - t0) / n * 1000
+def forward_backward(conv, x, w):
+    y = conv(x, w)
+    y.backward(torch.ones_like(y))
 
 torch.manual_seed(0)
 for ci, co, h in ((32, 32, 32), (32, 64, 16), (64, 128, 8)):
@@ -33,5 +31,6 @@ for ci, co, h in ((32, 32, 32), (32, 64, 16), (64, 128, 8)):
         for fmt, name in ((torch.channels_last, 'cl'), (torch.contiguous_format, 'cf')):
             x = x0.to(dt).to(memory_format=fmt).requires_grad_()
             w = w0.to(dt).to(memory_format=fmt).requires_grad_()
-            print(f'{ci}->{co} @{h} {str(dt)[6:]:8s} {name}: plain {ms(plain, x, w):6.2f} ms  space-to-depth '
-                  f'{ms(s2d_conv, x, w):6.2f} ms', flush=True)
+            tp, ts = (ms(lambda conv=conv: forward_backward(conv, x, w)) for conv in (plain, s2d_conv))
+            print(f'{ci}->{co} @{h} {str(dt)[6:]:8s} {name}: plain {tp:6.2f} ms  space-to-depth {ts:6.2f} ms',
+                  flush=True)
