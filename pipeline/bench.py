@@ -389,7 +389,7 @@ def main(
     keep: str = None,
     # Instead: time inference of --model: the learner, eager PyTorch, ONNX and int8 (bench/inference.json)
     inference: bool = False,
-    model: str = 'models/dsc_fast.pkl',  # The exported learner --inference measures (the default recipe's)
+    model: str = 'models/dsc_fast.pkl',  # The exported learner --inference measures (the shipped default)
     latency_images: int = 1000,  # Images timed one at a time for --inference's batch-1 latency
     trust: bool = False,  # Load a learner (.pkl) that is neither shipped nor written by your runs: it can run code
     summary: str = None,  # Instead: the table of the runs bash bench/gpu.sh wrote in this folder, as its summary.md

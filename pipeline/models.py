@@ -98,7 +98,7 @@ class CifarNet(nn.Sequential):
 
 # %% ../nbs/03_models.ipynb #bce8a381
 ARCHS = {}
-DEFAULT_ARCH = 'dsc_fast'  # the `default` recipe's network (`recipes.SETTINGS` names it from here)
+DEFAULT_ARCH = 'dsc_fast_stem32'  # the `default` recipe's network (`recipes.SETTINGS` names it from here)
 
 def register_arch(fn):
     "Add the architecture built by `fn` to `ARCHS` under its name."

@@ -47,9 +47,10 @@ class Setting(NamedTuple):
     resume: bool = False
 
 SETTINGS = dict(
-    # dsc_fast, dsc_wide: shaped on the AMX CPU; default: dsc_fast beat dsc_net by 1.4 points on validation at 29
-    # epochs, at 0.7x the epoch; fast: Hardswish for ReLU, +0.8 points exported at 8 epochs on validation (2 seeds),
-    # 1.03-1.05x the step on the AVX2 CPU; a 32-filter stem, +1.04 at 5 epochs for the same step (bench/fast2)
+    # dsc_fast, dsc_wide: shaped on the AMX CPU; fast: Hardswish for ReLU, +0.8 points exported at 8 epochs on
+    # validation (2 seeds), 1.03-1.05x the step on the AVX2 CPU; a 32-filter stem, +1.04 at 5 epochs for the same
+    # step (bench/fast2); default: fast's network since 2026-12-07, +1.00 and +0.86 exported at 33 epochs on
+    # validation (2 seeds, bench/default2), where dsc_fast had beaten dsc_net by 1.4 points at 29
     arch=Setting(str, ('dsc_net', DEFAULT_ARCH, 'dsc_fast_stem32', 'dsc_wide'),
                  'the network (`python -m pipeline.check --all`)', resume=True),
     # default: the most its 15 minutes train, what they held on 45,000 images of the Intel AMX CPU: +1.1 to +1.8

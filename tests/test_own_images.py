@@ -105,8 +105,9 @@ def test_skipped_files_and_copies_are_said(tmp_path):
 
 @pytest.mark.parametrize('size', [32, 48, 64, 96, 128])
 def test_the_recipes_networks_keep_every_rule_at_any_size(size):
-    "dsc_fast (default, fast) and dsc_wide (best) grow their dilations with the side: every rule holds from 32 to 128."
-    for arch in ('dsc_fast', 'dsc_wide'):
+    """dsc_fast_stem32 (default, fast), dsc_fast (the shipped default learner's) and dsc_wide (best) grow their dilations
+    with the side: every rule holds from 32 to 128."""
+    for arch in ('dsc_fast_stem32', 'dsc_fast', 'dsc_wide'):
         r = json.loads(run_cli('check', '--arch', arch, '--size', size, '--classes', 4, '--json', check=0).stdout)
         assert r['passed'] and r['receptive_field'] > 44 * size / 32 and r['params'] < 200_000, (arch, r['rules'])
     assert run_cli('check', '--size', size).returncode == 0  # the default network, as a run with no --arch takes it

@@ -17,7 +17,7 @@ SKIP = {'python -m pytest': 'the tests themselves: CI runs them (.ci/run)', 'acc
 INSTALL = ('python3 -m venv .venv && ', 'pip install -r requirements.txt && ')  # .ci/run's own setup does these
 # What each command writes, by a part of its line that no other command has
 WRITES = {
-    'export CIFAR10_DIR': ['runs/dsc_fast.pkl', 'runs/dsc_fast.json', 'runs/dsc_fast.csv'],
+    'export CIFAR10_DIR': ['runs/dsc_fast_stem32.pkl', 'runs/dsc_fast_stem32.json', 'runs/dsc_fast_stem32.csv'],
     '--name short': ['runs/short.pkl', 'runs/short.json', 'runs/short.csv'],
     '--print-config > runs/fast.toml': ['runs/fast.toml'],
     '--name fast12': ['runs/fast12.pkl'],
@@ -32,15 +32,15 @@ WRITES = {
     'torchrun --standalone': ['runs/two.pkl'],
     'check --all': [],
     'data --data $CIFAR10_DIR': [],
-    'evaluate runs/dsc_fast.pkl': ['runs/dsc_fast_confusion.png'],
-    'infer runs/dsc_fast.pkl': [],
-    'plots runs/dsc_fast.pkl': ['runs/dsc_fast_curves.png', 'runs/dsc_fast_confusion.png', 'runs/dsc_fast_gradcam.png'],
+    'evaluate runs/dsc_fast_stem32.pkl': ['runs/dsc_fast_stem32_confusion.png'],
+    'infer runs/dsc_fast_stem32.pkl': [],
+    'plots runs/dsc_fast_stem32.pkl': ['runs/dsc_fast_stem32_curves.png', 'runs/dsc_fast_stem32_confusion.png', 'runs/dsc_fast_stem32_gradcam.png'],
     'pipeline.augment': ['runs/augmentations.png'],
-    'export runs/dsc_fast.pkl --int8': ['runs/dsc_fast.onnx', 'runs/dsc_fast.int8.onnx'],
-    'infer runs/dsc_fast.int8.onnx': [],
-    'evaluate runs/dsc_fast.int8.onnx --corruptions': ['runs/dsc_fast.int8_corruptions.json',
-                                                      'runs/dsc_fast.int8_corruptions.png'],
-    'web runs/dsc_fast.int8.onnx': ['runs/web/index.html', 'runs/web/model.json', 'runs/web/dsc_fast.int8.onnx',
+    'export runs/dsc_fast_stem32.pkl --int8': ['runs/dsc_fast_stem32.onnx', 'runs/dsc_fast_stem32.int8.onnx'],
+    'infer runs/dsc_fast_stem32.int8.onnx': [],
+    'evaluate runs/dsc_fast_stem32.int8.onnx --corruptions': ['runs/dsc_fast_stem32.int8_corruptions.json',
+                                                      'runs/dsc_fast_stem32.int8_corruptions.png'],
+    'web runs/dsc_fast_stem32.int8.onnx': ['runs/web/index.html', 'runs/web/model.json', 'runs/web/dsc_fast_stem32.int8.onnx',
                                     'runs/web/ort-wasm-simd-threaded.wasm'],
     'web runs/web --check': [],
     'bench --no-fit': [],
@@ -119,7 +119,7 @@ def test_interrupted_main_job_then_the_tests_then_resume(clone):
     small = 200  # 20 images a class: the checkpoint after the first epoch, and the resumed run, in seconds
     p = subprocess.Popen(['bash', '-c', first_command()], cwd=clone, env=user_env(clone, small), start_new_session=True,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    ckpt, t0 = clone/'runs'/'checkpoints'/'dsc_fast.pth', time.time()
+    ckpt, t0 = clone/'runs'/'checkpoints'/'dsc_fast_stem32.pth', time.time()
     while not ckpt.exists() and p.poll() is None and time.time() - t0 < 600: time.sleep(0.02)
     os.killpg(p.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the signal to the whole foreground group
     out, err = p.communicate(timeout=300)
@@ -133,7 +133,7 @@ def test_interrupted_main_job_then_the_tests_then_resume(clone):
     r = shell(clone, '. .venv/bin/activate && export CIFAR10_DIR=$PWD/../shared/cifar10 && python -m pipeline.train '
                      '--resume', limit=small)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
-    r = report(clone, 'dsc_fast')
+    r = report(clone, 'dsc_fast_stem32')
     assert r['resumed'] and r['n_train'] == small and not ckpt.exists()
 
 
@@ -165,10 +165,11 @@ def report(clone, name) -> dict: return json.loads((clone/'runs'/f'{name}.json')
 
 def test_the_runs_learned(clone):
     """What the pasted runs wrote: the main job and the short run learn on their 1,000 images (chance is 10%; they
-    reached 58% and 43% on the AVX2 EPYC), keep every rule, and the CPU's time estimate was said."""
+    reached 58% and 43% on the AVX2 EPYC when the main job trained dsc_fast), keep every rule, and the CPU's time
+    estimate was said."""
     log = (clone.parent/'readme.log').read_text()
     assert 'no GPU: training on the CPU' in log and 'for 8 epochs and the scoring with flip TTA' in log
-    for name, floor, epochs in (('dsc_fast', 0.4, 70), ('short', 0.3, 8)):
+    for name, floor, epochs in (('dsc_fast_stem32', 0.4, 70), ('short', 0.3, 8)):
         r = report(clone, name)
         assert (r['n_train'], r['n_valid'], len(r['history'])) == (LIMIT, LIMIT // 5, epochs), name
         assert r['valid_accuracy'] >= floor and all(r['rules'].values()), (name, r['history'])
