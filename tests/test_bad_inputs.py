@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest, torch
 from pipeline.core import PipelineError
 from pipeline.data import make_toy_cifar, make_toy_images
+from pipeline.models import DEFAULT_ARCH as RUN  # a run of the default recipe is named for its network
 from conftest import run_cli, work_dir
 
 FAST = ['--limit', 100, '--bs', 50, '--epochs', 1, '--lr', '1e-3']  # the quickest real run on the toy set
@@ -186,13 +187,13 @@ def test_sigterm_during_training_then_resume(toy, tmp_path):
 def test_short_run_never_overwrites_an_unfinished_one(small, tmp_path):
     "A new run with the name of an unfinished one refuses, and the checkpoint and history stay as they were."
     models = tmp_path/'models'
-    ckpt, csv = models/'checkpoints'/'dsc_fast_stem32.pth', models/'dsc_fast_stem32.csv'
+    ckpt, csv = models/'checkpoints'/f'{RUN}.pth', models/f'{RUN}.csv'
     ckpt.parent.mkdir(parents=True)
-    torch.save(dict(run=dict(arch='dsc_fast_stem32', epochs=30), history=[{}] * 4), ckpt)
+    torch.save(dict(run=dict(arch=RUN, epochs=30), history=[{}] * 4), ckpt)
     csv.write_text('epoch,train_loss,valid_loss,accuracy,seconds\n')
     before = ckpt.read_bytes()
     p = run_cli('train', '--data', small, *FAST, '--out', models)
-    one_line(p, 2, 'dsc_fast_stem32.pth holds an unfinished run (epoch 4 of 30): continue it with --resume, choose another --name, '
+    one_line(p, 2, f'{RUN}.pth holds an unfinished run (epoch 4 of 30): continue it with --resume, choose another --name, '
                    'or start it over with --restart')
     assert ckpt.read_bytes() == before and csv.read_text() == 'epoch,train_loss,valid_loss,accuracy,seconds\n'
     run_cli('train', '--data', small, *FAST, '--out', models, '--restart', check=0)
@@ -203,9 +204,9 @@ def test_leftovers_of_a_killed_run_are_cleared(small, tmp_path):
     "`kill -9` leaves half-written temporary files and lr_find's folder; the next run of that name removes them."
     models = tmp_path/'models'
     ck = models/'checkpoints'
-    (ck/'.lr_find-dsc_fast_stem32'/'tmpab12').mkdir(parents=True)
-    (ck/'.lr_find-dsc_fast_stem32'/'tmpab12'/'_tmp.pth').write_bytes(b'')
-    for f in (ck/'.dsc_fast_stem32.pth.x1.tmp', models/'.dsc_fast_stem32.json.x2.tmp', models/'.dsc_fast_stem32.pkl.x3.tmp'): f.write_bytes(b'')
+    (ck/f'.lr_find-{RUN}'/'tmpab12').mkdir(parents=True)
+    (ck/f'.lr_find-{RUN}'/'tmpab12'/'_tmp.pth').write_bytes(b'')
+    for f in (ck/f'.{RUN}.pth.x1.tmp', models/f'.{RUN}.json.x2.tmp', models/f'.{RUN}.pkl.x3.tmp'): f.write_bytes(b'')
     (models/'.other.json.x4.tmp').write_bytes(b'')  # another run's: not ours to remove
     run_cli('train', '--data', small, *FAST, '--out', models, check=0)
     assert not ck.exists() and [f.name for f in models.glob('.*')] == ['.other.json.x4.tmp']  # the emptied checkpoints folder too
@@ -217,7 +218,7 @@ def test_outputs_respect_the_umask(small, tmp_path):
     old = os.umask(0o022)
     try: run_cli('train', '--data', small, *FAST, '--out', models, check=0)
     finally: os.umask(old)
-    for f in ('dsc_fast_stem32.pkl', 'dsc_fast_stem32.json', 'dsc_fast_stem32.csv'): assert (models/f).stat().st_mode & 0o777 == 0o644, f
+    for f in (f'{RUN}.pkl', f'{RUN}.json', f'{RUN}.csv'): assert (models/f).stat().st_mode & 0o777 == 0o644, f
 
 
 # --- bad inference inputs --------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 import os, subprocess, sys
 import pytest, torch
 from pipeline.core import PipelineError
+from pipeline.models import DEFAULT_ARCH as RUN  # a run of the default recipe is named for its network
 
 _FAKE_GPU = """import sys, runpy, torch, pipeline.core as core
 torch.cuda.is_available = lambda: False  # what torch says with a driver older than its CUDA build needs
@@ -14,7 +15,7 @@ def test_a_gpu_torch_cannot_use_is_one_line_before_anything(tmp_path):
     """The main job on a machine whose NVIDIA GPU this torch cannot use: one line (driver, build, fix), exit 2, nothing
     done; it comes first, before the data and before the unfinished run a user's runs/ may hold."""
     env = {'PATH': '/usr/bin:/bin', 'HOME': str(tmp_path)}
-    ckpt = tmp_path/'runs'/'checkpoints'/'dsc_fast_stem32.pth'
+    ckpt = tmp_path/'runs'/'checkpoints'/f'{RUN}.pth'
     ckpt.parent.mkdir(parents=True); ckpt.write_bytes(b'an interrupted run')
     def main_job(**extra):
         return subprocess.run([sys.executable, '-c', _FAKE_GPU, '--data', tmp_path/'nowhere'], cwd=tmp_path,

@@ -7,6 +7,7 @@ import json, os, subprocess, sys
 import torch
 from fastai.vision.all import load_learner
 from pipeline.data import image_set
+from pipeline.models import DEFAULT_ARCH as RUN  # a run of the default recipe is named for its network
 import pytest
 from conftest import ROOT, digests
 
@@ -24,13 +25,13 @@ def test_main_job(real_cifar, tmp_path):
                        timeout=3600)
     assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
     runs = tmp_path/'runs'
-    assert sorted(f.name for f in runs.iterdir()) == ['dsc_fast_stem32.csv', 'dsc_fast_stem32.json', 'dsc_fast_stem32.pkl']
+    assert sorted(f.name for f in runs.iterdir()) == [f'{RUN}.csv', f'{RUN}.json', f'{RUN}.pkl']
     assert digests(ROOT/'models') == shipped  # a user's run never touches what ships
-    r = json.loads((runs/'dsc_fast_stem32.json').read_text())
+    r = json.loads((runs/f'{RUN}.json').read_text())
     assert r['recipe'] == 'default' and r['limit'] is None and (r['n_train'], r['n_valid']) == (50_000, 10_000)
     assert r['valid_accuracy'] >= 0.85 and all(r['rules'].values()), r['history']
 
-    learn = load_learner(runs/'dsc_fast_stem32.pkl', cpu=True)
+    learn = load_learner(runs/f'{RUN}.pkl', cpu=True)
     files = image_set(real_cifar).valid[::50]  # 200 real test PNGs, 20 of each class
     probs, _ = learn.get_preds(dl=learn.dls.test_dl(files))
     labels = [learn.dls.vocab[i] for i in probs.argmax(1)]
