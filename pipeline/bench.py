@@ -15,7 +15,8 @@ from .data import image_set
 from .recipes import AUTO, MODES, SETTINGS, TARGET, flag, get_recipe, setting_flags
 from .loaders import check_mode, mode_dls, DeviceLoader, TensorImages, normalize_tfms
 from .models import create_model
-from .learner import DTYPES, image_learner, compile_model, resolve_precision, resolve_settings
+from .learner import (DTYPES, image_learner, compile_model, resolve_precision, resolve_settings,
+                              pool_grads_channels_last)
 from .callbacks import SmoothLossOnDevice, StopAtAccuracy, sync
 from .report import first_reaching, read_report
 from .train import check_batch_size, train
@@ -115,6 +116,7 @@ def step_profile(arch='dsc_net', bs=256, precision='bf16', channels_last=True, s
     cuda = device.type == 'cuda'
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     m = create_model(arch).train().to(device, memory_format=fmt)
+    if channels_last: pool_grads_channels_last(m)  # as training has it (`ChannelsLastPoolGrad`)
     shapes = {}  # (input C, H, W, weight shape) -> the names of the conv layers of those shapes
     def remember(mod, i, o, name):  # returns None: the output stays
         names = shapes.setdefault((*i[0].shape[1:], *mod.weight.shape), [])

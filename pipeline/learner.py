@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from fastai.vision.all import (Learner, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat, Adam,
                                OptimWrapper, L, accuracy, CancelStepException,
-                               MixedPrecision, AMPMode)
+                               MixedPrecision, AMPMode, Callback)
 from .core import PipelineError
 from .models import create_model, identity_init, stem_conv, whitening_weights
 from .recipes import AUTO, widths
@@ -19,7 +19,7 @@ from .distributed import resolve_sync_bn
 __all__ = ['GPU_MEASURED', 'SGD_WD', 'DTYPES', 'cpu_flags', 'cpu_has_bf16', 'cpu_has_amx', 'gpu_has_bf16',
            'resolve_precision', 'gpu_measured', 'resolve_compile', 'resolve_opt', 'resolve_settings',
            'cuda_settings', 'checkpoint_path', 'Run', 'DevicePrecision', 'opt_func', 'image_learner',
-           'run_learner', 'compile_model', 'whiten_stem']
+           'run_learner', 'compile_model', 'pool_grads_channels_last', 'ChannelsLastPoolGrad', 'whiten_stem']
 
 # %% ../nbs/10_learner.ipynb #b7aebb59
 def cpu_flags(cpuinfo='/proc/cpuinfo') -> set:
@@ -150,7 +150,9 @@ def image_learner(dls, arch: str, path='runs', label_smoothing=0., opt='adam', c
                     metrics=accuracy, path=path,
                     model_dir='checkpoints')
     if precision != 'fp32': learn.add_cb(DevicePrecision(AMPMode(precision)))
-    if channels_last: learn.to_channelslast(use_amp=False)  # mixed precision is already set (or not) above
+    if channels_last:  # mixed precision is already set (or not) above
+        learn.to_channelslast(use_amp=False)
+        learn.add_cb(ChannelsLastPoolGrad())
     return learn
 
 def run_learner(dls, run: Run) -> Learner:
@@ -168,6 +170,29 @@ def compile_model(model: torch.nn.Module, compile=True):
     model.compile(**({} if compile is True else dict(backend=compile)))
 
 DTYPES = dict(fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)
+
+# %% ../nbs/10_learner.ipynb #5aef993d
+def _channels_last(g: torch.Tensor) -> torch.Tensor: return g.contiguous(memory_format=torch.channels_last)
+
+def _pool_grad_hook(pool, args):  # a forward pre-hook: the input's gradient, once computed, in channels-last
+    if args[0].requires_grad and args[0].dim() == 4: args[0].register_hook(_channels_last)
+
+def pool_grads_channels_last(model: torch.nn.Module) -> list:
+    """Hook every global average pooling of `model` so that the gradient it sends back is channels-last; the hooks'
+    handles, to `remove`."""
+    return [m.register_forward_pre_hook(_pool_grad_hook) for m in model.modules()
+            if isinstance(m, torch.nn.AdaptiveAvgPool2d)]
+
+class ChannelsLastPoolGrad(Callback):
+    "`pool_grads_channels_last` for the learner's network during each `fit` (not a compiled one); no hook outlives it."
+    def before_fit(self):
+        self.after_fit()  # never two sets of hooks
+        compiled = getattr(self.learn.model, '_compiled_call_impl', None) is not None
+        self.handles = [] if compiled else pool_grads_channels_last(self.learn.model)
+    def after_fit(self):
+        for h in getattr(self, 'handles', []): h.remove()
+        self.handles = []
+
 
 # %% ../nbs/10_learner.ipynb #b98a6696
 def whiten_stem(learn: Learner, n=5000, fresh=True) -> torch.nn.Conv2d:

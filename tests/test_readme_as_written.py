@@ -8,6 +8,7 @@ import json, os, re, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
 from conftest import ROOT, REAL_CIFAR, digests
+from pipeline.models import DEFAULT_ARCH as RUN  # the main job's run is named for the default recipe's network
 
 LIMIT = 1000  # 100 training and 20 validation images a class: every training command of the README in seconds
 # a command of many runs gets fewer images still: the sweep's 24 trials on 300 each (its every step, in a minute)
@@ -119,7 +120,7 @@ def test_interrupted_main_job_then_the_tests_then_resume(clone):
     small = 200  # 20 images a class: the checkpoint after the first epoch, and the resumed run, in seconds
     p = subprocess.Popen(['bash', '-c', first_command()], cwd=clone, env=user_env(clone, small), start_new_session=True,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    ckpt, t0 = clone/'runs'/'checkpoints'/'dsc_fast_stem32.pth', time.time()
+    ckpt, t0 = clone/'runs'/'checkpoints'/f'{RUN}.pth', time.time()
     while not ckpt.exists() and p.poll() is None and time.time() - t0 < 600: time.sleep(0.02)
     os.killpg(p.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the signal to the whole foreground group
     out, err = p.communicate(timeout=300)
@@ -133,7 +134,7 @@ def test_interrupted_main_job_then_the_tests_then_resume(clone):
     r = shell(clone, '. .venv/bin/activate && export CIFAR10_DIR=$PWD/../shared/cifar10 && python -m pipeline.train '
                      '--resume', limit=small)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
-    r = report(clone, 'dsc_fast_stem32')
+    r = report(clone, RUN)
     assert r['resumed'] and r['n_train'] == small and not ckpt.exists()
 
 
@@ -169,7 +170,7 @@ def test_the_runs_learned(clone):
     estimate was said."""
     log = (clone.parent/'readme.log').read_text()
     assert 'no GPU: training on the CPU' in log and 'for 8 epochs and the scoring with flip TTA' in log
-    for name, floor, epochs in (('dsc_fast_stem32', 0.4, 70), ('short', 0.3, 8)):
+    for name, floor, epochs in ((RUN, 0.4, 70), ('short', 0.3, 8)):
         r = report(clone, name)
         assert (r['n_train'], r['n_valid'], len(r['history'])) == (LIMIT, LIMIT // 5, epochs), name
         assert r['valid_accuracy'] >= floor and all(r['rules'].values()), (name, r['history'])
