@@ -16,7 +16,7 @@ mkdir -p "$OUT"; data=(); [ -z "${DATA:-}" ] || data=(--data "$DATA")
 for seed in $SEEDS; do
     run="$OUT/${NAME}_s$seed"
     if [ ! -f "$run.json" ]; then
-        python -c "from pipeline.data import cache_dir; [f.unlink() for f in cache_dir().glob('teacher-*-views.pt')]"
+        python -c "from pipeline.data import cache_dir; [f.unlink() for f in cache_dir().glob('teacher-*-views*.pt')]"
         python -m pipeline.train --seed "$seed" "${data[@]}" "$@" --out "$OUT" --name "${NAME}_s$seed" > "$run.log" 2>&1
     fi
     if [ "$SCORE" = int8 ]; then

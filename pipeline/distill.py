@@ -6,6 +6,7 @@ cached, as soft targets the network learns beside the labels"""
 # %% ../nbs/13b_distill.ipynb #c2f25f77
 from __future__ import annotations
 import copy, hashlib, math, time
+from contextlib import nullcontext
 from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.basics import store_attr
@@ -17,21 +18,39 @@ from .data import cache_dir
 from .infer import learner_size, load_exported_learner
 from .loaders import normalize_of
 from .batch_augment import BatchFlip, BatchShiftScaleRotate, BatchCoarseDropout
-from .callbacks import AlternatingFlip, batch_indices
+from .callbacks import AlternatingFlip, batch_indices, sync
+from .learner import resolve_precision
 from .models import inner_net
 from .recipes import AUTO, distill_conflicts
 from .report import read_report
 
 # %% auto #0
-__all__ = ['teacher_log_probs', 'view_augs', 'teacher_misfits', 'teacher_targets', 'shipped_teacher', 'auto_teacher',
-           'run_teacher', 'batch_flips', 'Distill']
+__all__ = ['autocast_to', 'faster_precision', 'teacher_log_probs', 'view_augs', 'teacher_misfits', 'teacher_targets',
+           'shipped_teacher', 'auto_teacher', 'run_teacher', 'batch_flips', 'Distill']
+
+# %% ../nbs/13b_distill.ipynb #e8feca91
+def autocast_to(precision, device):
+    "bf16 autocast on `device` for `precision` 'bf16'; for 'fp32' a context that changes nothing (an outer one holds)."
+    return torch.autocast(torch.device(device).type, dtype=torch.bfloat16) if precision == 'bf16' else nullcontext()
+
+def faster_precision(f, x: torch.Tensor) -> str:
+    """'bf16' where `x`'s device computes it natively (`learner.resolve_precision`) and `f('bf16', x)` takes less time
+    than `f('fp32', x)`, each timed once after a warm-up (oneDNN picks its kernels at the first call); else 'fp32'."""
+    if resolve_precision(AUTO, x.device) != 'bf16': return 'fp32'
+    def seconds(p):
+        f(p, x); sync(x.device); start = time.perf_counter()
+        f(p, x); sync(x.device)
+        return time.perf_counter() - start
+    return min(('fp32', 'bf16'), key=seconds)
 
 # %% ../nbs/13b_distill.ipynb #4ce62cdf
-def teacher_log_probs(teacher: Learner, x: torch.Tensor, bs=500, views=0, augs=()) -> torch.Tensor:
+def teacher_log_probs(teacher: Learner, x: torch.Tensor, bs=500, views=0, augs=(), precision='fp32'
+                      ) -> torch.Tensor:
     """The log class probabilities the exported learner `teacher` gives the uint8 images `x` (N, 3, H, W) and their
     mirror images: (N, 2, classes), in float32 on `x`'s device. With `views`, each is instead the mean of its
     probabilities for that many views of the image (or its mirror) through the batch transforms `augs`, which take
-    float images in [0, 1] (the training loader's shift-scale-rotate and hole)."""
+    float images in [0, 1] (the training loader's shift-scale-rotate and hole). `precision`: 'fp32' or 'bf16'
+    (`autocast_to`)."""
     norm = normalize_of(teacher.dls.train, required=True)
     # its own network, without the flip TTA inside it, a copy (the caller's keeps its layout and mode); channels-last:
     # 1.25x the images/s of the default layout (Intel Xeon model 207, one thread, fp32)
@@ -46,7 +65,7 @@ def teacher_log_probs(teacher: Learner, x: torch.Tensor, bs=500, views=0, augs=(
         y = torch.stack([net(torch.cat([view(b), view(b.flip(-1))])).float().log_softmax(1) for _ in range(views or 1)])
         y = torch.logsumexp(y, 0) - math.log(len(y))  # the mean of the views' probabilities
         return torch.stack([y[:len(b)], y[len(b):]], 1)
-    with torch.no_grad(): return torch.cat([both(b) for b in x.split(bs)])
+    with torch.no_grad(), autocast_to(precision, x.device): return torch.cat([both(b) for b in x.split(bs)])
 
 # %% ../nbs/13b_distill.ipynb #e581c5c6
 def view_augs(dl) -> list:
@@ -70,25 +89,31 @@ def teacher_misfits(name, classes, size: int, vocab, run_size: int) -> list:
                     f"give --size {size} or a learner of the run's size"))
     return out
 
-def teacher_targets(pkl, x: torch.Tensor, vocab, trust=False, views=0, augs=()) -> tuple:
+def teacher_targets(pkl, x: torch.Tensor, vocab, trust=False, views=0, augs=(), precision=AUTO) -> tuple:
     """`teacher_log_probs` of the exported learner `pkl` for the training images `x` (with `views` through `augs`),
     cached by the digests of the learner, the images and their classes `vocab`, and the views; and the learner's
-    SHA-256. A learner of other classes or another image size than the run's is a `PipelineError`; one not known
-    (`infer.check_trusted`) loads only with `trust`."""
+    SHA-256. They are computed in `precision`, 'fp32' or 'bf16' (auto: `faster_precision`'s choice, timed on 100 of
+    the images), and the cached file's name says which; either is read back. A learner of other classes or another
+    image size than the run's is a `PipelineError`; one not known (`infer.check_trusted`) loads only with `trust`."""
     if not Path(pkl).is_file():
         raise PipelineError(f'--teacher {pkl} not found: give an exported learner (.pkl), such as models/dsc_wide.pkl')
     digest, data = file_sha256(pkl), hashlib.sha256(x.cpu().numpy().tobytes() + repr(list(vocab)).encode())
     if views: data.update(f'{views} views: {[_aug_key(t) for t in augs]}'.encode())
-    cached = cache_dir()/f'teacher-{digest[:16]}-{data.hexdigest()[:16]}-views.pt'  # views: image, mirror
-    if cached.exists(): return torch.load(cached, weights_only=True).to(x.device), digest
+    # views: image, mirror; -bf16: computed under bf16 autocast
+    names = {p: cache_dir()/f'teacher-{digest[:16]}-{data.hexdigest()[:16]}-views{s}.pt'
+             for p, s in (('fp32', ''), ('bf16', '-bf16'))}
+    if found := [f for f in names.values() if f.exists()]:
+        return torch.load(found[0], weights_only=True).to(x.device), digest
     teacher, start = load_exported_learner(pkl, trust=trust), time.perf_counter()
     if bad := teacher_misfits(f'--teacher {pkl}', teacher.dls.vocab, learner_size(teacher), vocab, x.shape[-1]):
         raise PipelineError(': '.join(bad[0]))
-    out = teacher_log_probs(teacher, x, views=views, augs=augs)
+    # the clean images alone: they draw no random numbers, whatever the views
+    if precision == AUTO: precision = faster_precision(lambda p, b: teacher_log_probs(teacher, b, precision=p), x[:100])
+    out, cached = teacher_log_probs(teacher, x, views=views, augs=augs, precision=precision), names[precision]
     with atomic_path(cached) as tmp: torch.save(out.cpu(), tmp)
     each = f' ({views} views of each and of its mirror)' if views else ''
-    print(f'--teacher {pkl}: soft targets for {len(x):,} images{each} in {time.perf_counter() - start:.0f} s, '
-          f'cached as {cached}', flush=True)
+    print(f'--teacher {pkl}: soft targets for {len(x):,} images{each} in {time.perf_counter() - start:.0f} s '
+          f'({precision}), cached as {cached}', flush=True)
     return out, digest
 
 # %% ../nbs/13b_distill.ipynb #f02d8b1b
