@@ -16,7 +16,7 @@ from .recipes import AUTO, MODES, SETTINGS, TARGET, flag, get_recipe, setting_fl
 from .loaders import check_mode, mode_dls, DeviceLoader, TensorImages, normalize_tfms
 from .models import create_model
 from .learner import (DTYPES, image_learner, compile_model, resolve_precision, resolve_settings,
-                              pool_grads_channels_last)
+                      pool_grads_channels_last)
 from .callbacks import SmoothLossOnDevice, StopAtAccuracy, sync
 from .report import first_reaching, read_report
 from .train import check_batch_size, train
