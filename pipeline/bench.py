@@ -15,7 +15,7 @@ from .data import image_set
 from .recipes import AUTO, MODES, SETTINGS, TARGET, flag, get_recipe, setting_flags
 from .loaders import check_mode, mode_dls, DeviceLoader, TensorImages, normalize_tfms
 from .models import create_model
-from .learner import (DTYPES, image_learner, compile_model, resolve_precision, resolve_settings,
+from .learner import (autocast_to, image_learner, compile_model, resolve_precision, resolve_settings,
                       pool_grads_channels_last)
 from .callbacks import SmoothLossOnDevice, StopAtAccuracy, sync
 from .report import first_reaching, read_report
@@ -127,7 +127,7 @@ def step_profile(arch='dsc_net', bs=256, precision='bf16', channels_last=True, s
     x = torch.randn(bs, 3, 32, 32, device=device).to(memory_format=fmt)
     y = torch.randint(0, 10, (bs,), device=device)
     def step():
-        with torch.autocast(device.type, dtype=DTYPES[precision], enabled=precision != 'fp32'):
+        with autocast_to(precision, device):
             loss = F.cross_entropy(m(x), y)
         loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
     step(); step()  # warm up (and record the shapes)

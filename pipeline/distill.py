@@ -6,7 +6,6 @@ cached, as soft targets the network learns beside the labels"""
 # %% ../nbs/13b_distill.ipynb #c2f25f77
 from __future__ import annotations
 import copy, hashlib, math, time
-from contextlib import nullcontext
 from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.basics import store_attr
@@ -19,20 +18,16 @@ from .infer import learner_size, load_exported_learner
 from .loaders import normalize_of
 from .batch_augment import BatchFlip, BatchShiftScaleRotate, BatchCoarseDropout
 from .callbacks import AlternatingFlip, batch_indices, sync
-from .learner import resolve_precision
+from .learner import autocast_to, resolve_precision
 from .models import inner_net
 from .recipes import AUTO, distill_conflicts
 from .report import read_report
 
 # %% auto #0
-__all__ = ['autocast_to', 'faster_precision', 'teacher_log_probs', 'view_augs', 'teacher_misfits', 'teacher_targets',
+__all__ = ['faster_precision', 'teacher_log_probs', 'view_augs', 'teacher_misfits', 'teacher_targets',
            'shipped_teacher', 'auto_teacher', 'run_teacher', 'batch_flips', 'Distill']
 
 # %% ../nbs/13b_distill.ipynb #e8feca91
-def autocast_to(precision, device):
-    "bf16 autocast on `device` for `precision` 'bf16'; for 'fp32' a context that changes nothing (an outer one holds)."
-    return torch.autocast(torch.device(device).type, dtype=torch.bfloat16) if precision == 'bf16' else nullcontext()
-
 def faster_precision(f, x: torch.Tensor) -> str:
     """'bf16' where `x`'s device computes it natively (`learner.resolve_precision`) and `f('bf16', x)` takes less time
     than `f('fp32', x)`, each timed once after a warm-up (oneDNN picks its kernels at the first call); else 'fp32'."""
@@ -50,7 +45,7 @@ def teacher_log_probs(teacher: Learner, x: torch.Tensor, bs=500, views=0, augs=(
     mirror images: (N, 2, classes), in float32 on `x`'s device. With `views`, each is instead the mean of its
     probabilities for that many views of the image (or its mirror) through the batch transforms `augs`, which take
     float images in [0, 1] (the training loader's shift-scale-rotate and hole). `precision`: 'fp32' or 'bf16'
-    (`autocast_to`)."""
+    (`learner.autocast_to`)."""
     norm = normalize_of(teacher.dls.train, required=True)
     # its own network, without the flip TTA inside it, a copy (the caller's keeps its layout and mode); channels-last:
     # 1.25x the images/s of the default layout (Intel Xeon model 207, one thread, fp32)

@@ -5,6 +5,7 @@
 # %% ../nbs/10_learner.ipynb #f64f8063
 from __future__ import annotations
 import functools, logging, time
+from contextlib import nullcontext
 from pathlib import Path
 import torch
 from fastai.vision.all import (Learner, CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat, Adam,
@@ -19,7 +20,8 @@ from .distributed import resolve_sync_bn
 __all__ = ['GPU_MEASURED', 'SGD_WD', 'DTYPES', 'cpu_flags', 'cpu_has_bf16', 'cpu_has_amx', 'gpu_has_bf16',
            'resolve_precision', 'gpu_measured', 'resolve_compile', 'resolve_opt', 'resolve_settings',
            'cuda_settings', 'checkpoint_path', 'Run', 'DevicePrecision', 'opt_func', 'image_learner',
-           'run_learner', 'compile_model', 'pool_grads_channels_last', 'ChannelsLastPoolGrad', 'whiten_stem']
+           'run_learner', 'compile_model', 'autocast_to', 'pool_grads_channels_last', 'ChannelsLastPoolGrad',
+           'whiten_stem']
 
 # %% ../nbs/10_learner.ipynb #b7aebb59
 def cpu_flags(cpuinfo='/proc/cpuinfo') -> set:
@@ -170,6 +172,12 @@ def compile_model(model: torch.nn.Module, compile=True):
     model.compile(**({} if compile is True else dict(backend=compile)))
 
 DTYPES = dict(fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)
+
+# %% ../nbs/10_learner.ipynb #615b19f4
+def autocast_to(precision, device):
+    """Autocast on `device` to `precision`'s dtype (`DTYPES`); for 'fp32' a context that changes nothing, so that an
+    outer autocast holds."""
+    return torch.autocast(torch.device(device).type, dtype=DTYPES[precision]) if precision != 'fp32' else nullcontext()
 
 # %% ../nbs/10_learner.ipynb #5aef993d
 def _channels_last(g: torch.Tensor) -> torch.Tensor: return g.contiguous(memory_format=torch.channels_last)

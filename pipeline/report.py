@@ -12,7 +12,7 @@ from fastcore.script import call_parse
 from fastai.vision.all import Learner
 from .core import PipelineError, cli_errors, cli_prog, device_name
 from .check import check_model
-from .learner import DTYPES
+from .learner import autocast_to
 from .callbacks import sync
 from .recipes import SETTINGS, TARGET, renamed_settings
 
@@ -34,7 +34,7 @@ def seconds_per_batch(learn: Learner, n=3, precision='fp32', channels_last=False
         if i == warm: t0 = time.perf_counter()
         # plain tensors, as fastai's CastToTensor gives the model
         xb, yb = (t.as_subclass(torch.Tensor) for t in next(it))
-        with torch.autocast(learn.dls.device.type, dtype=DTYPES[precision], enabled=precision != 'fp32'):
+        with autocast_to(precision, learn.dls.device):
             loss = learn.loss_func(learn.model(xb.to(memory_format=fmt)), yb)
         loss.backward()
     sync(learn.dls.device)  # a GPU's queued work done before the clock is read
