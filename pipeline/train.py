@@ -22,7 +22,7 @@ from .models import FlipAverage, SixViewAverage, inner_net
 from .learner import Run, run_learner, compile_model, cuda_settings, resolve_settings, whiten_stem
 from .callbacks import (TrainState, ValidateLast, WeightEMA, Corrupt, AlternatingFlip, BnBiasLr, CompiledShapes,
                         SmoothLossOnDevice, interrupt_never_lost, stop_between_batches, plain_progress, sync)
-from .report import budget_epochs, duration, run_cost, time_note, run_report
+from .report import budget_epochs, duration, run_cost, time_note, run_report, scored_on
 from .infer import load_exported_learner
 from .distill import Distill, run_teacher, teacher_targets, view_augs
 from .evaluate import flip_tta, view_tta
@@ -376,7 +376,9 @@ class ReportRun(EndOfRun):
         run.checkpoint.unlink()
         with contextlib.suppress(OSError): run.checkpoint.parent.rmdir()  # only if no other run has a checkpoint there
         six = report['valid_accuracy_six_views']
-        print(f"valid accuracy {report['valid_accuracy']:.4f} (flip TTA {report['valid_accuracy_flip_tta']:.4f}"
+        # what it scored: 'test' for CIFAR-10's test folder, 'held out' with --valid-pct (the report's key says 'valid')
+        print(f"{scored_on(report)} accuracy {report['valid_accuracy']:.4f} "
+              f"(flip TTA {report['valid_accuracy_flip_tta']:.4f}"
               + (f", six views {six:.4f}" if six is not None else '') + '; '
               f"best {report['best_accuracy']:.4f} at epoch {report['best_epoch']}), {report['train_seconds']:.0f} s "
               f"training, {report['wall_seconds']:.0f} s in all; saved {run.path('.pkl')} and {run.name}.json")

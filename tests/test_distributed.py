@@ -35,7 +35,7 @@ def test_two_processes_make_one_run(toy, tmp_path):
     r = json.loads((tmp_path/'dp.json').read_text())
     assert (r['processes'], r['backend'], r['bs'], r['n_train']) == (2, 'gloo', 64, 1000)
     assert len((tmp_path/'dp.csv').read_text().splitlines()) == 5 and len(r['history']) == 4
-    assert p.stdout.count('valid accuracy') == 1 and p.stdout.count("lr_find's") == 1, p.stdout  # the main process speaks
+    assert p.stdout.count('test accuracy') == 1 and p.stdout.count("lr_find's") == 1, p.stdout  # the main process speaks
     assert 'training on 2 processes' in p.stdout
     files = list(image_set(toy, limit=1000).valid)
     learn = load_exported_learner(tmp_path/'dp.pkl')

@@ -91,6 +91,13 @@ def test_training_output_has_no_warnings(toy_run):
     assert (toy_run/'stderr.txt').read_text() == ''
 
 
+def test_the_last_line_names_the_images_it_scored(toy_run):
+    "The toy set's test folder scored: the last line says 'test accuracy', never a validation word for it."
+    out = (toy_run/'stdout.txt').read_text()
+    last = next(l for l in reversed(out.splitlines()) if '(flip TTA' in l)
+    assert last.startswith('test accuracy ') and 'valid accuracy' not in out, last
+
+
 @pytest.mark.skipif(ON_GPU, reason='the time estimate is printed on the CPU only')
 def test_time_note_counts_lr_find(toy_run):
     note = next(l for l in (toy_run/'stdout.txt').read_text().splitlines() if l.startswith('no GPU'))
